@@ -1,0 +1,163 @@
+/**
+ * The wire protocol: one JSON object per line, `{"eventType", "payload", "timestamp"?}`.
+ * The seed's five events keep their field names; everything added since is optional,
+ * so a line written by an older adapter still validates. See PROTOCOL.md.
+ */
+import { z } from 'zod';
+
+export const TestStatusSchema = z.enum(['PASS', 'FAIL', 'SKIP']);
+export type TestStatus = z.infer<typeof TestStatusSchema>;
+
+export const SourceLocationSchema = z.object({
+  file: z.string().optional(),
+  line: z.number().int().nonnegative(),
+  column: z.number().int().nonnegative().optional(),
+});
+export type SourceLocation = z.infer<typeof SourceLocationSchema>;
+
+/** What went wrong, as structured as the runner allows. Values are already rendered to strings. */
+export const FailureDetailsSchema = z.object({
+  message: z.string(),
+  stack: z.string().optional(),
+  expected: z.string().optional(),
+  actual: z.string().optional(),
+  diff: z.string().optional(),
+  location: SourceLocationSchema.optional(),
+});
+export type FailureDetails = z.infer<typeof FailureDetailsSchema>;
+
+const filePath = z.string().min(1);
+const durationMs = z.number().nonnegative();
+
+export const RunStartPayloadSchema = z.object({
+  runner: z.string().optional(),
+  runnerVersion: z.string().optional(),
+  pid: z.number().int().optional(),
+  cwd: z.string().optional(),
+  argv: z.array(z.string()).optional(),
+  totalFiles: z.number().int().nonnegative().optional(),
+});
+
+export const TestFileStartPayloadSchema = z.object({
+  filePath,
+});
+
+export const TestCasePayloadSchema = z.object({
+  filePath,
+  testName: z.string(),
+  /** The innermost suite, as in the seed; `ancestorTitles` has the whole chain. */
+  suiteName: z.string().optional(),
+  ancestorTitles: z.array(z.string()).optional(),
+  status: TestStatusSchema,
+  /** The runner's own word for the status (`todo`, `pending`, `skipped`…). */
+  runnerStatus: z.string().optional(),
+  duration: durationMs.optional(),
+  /** The failure message alone, as in the seed; `failure` has the details. */
+  error: z.string().optional(),
+  failure: FailureDetailsSchema.optional(),
+});
+
+export const TestFileResultPayloadSchema = z.object({
+  filePath,
+  status: TestStatusSchema,
+  duration: durationMs.optional(),
+  /** A failure of the file itself: it failed to load, a `beforeAll`/`afterAll` threw… */
+  error: FailureDetailsSchema.optional(),
+});
+
+export const OutputChunkPayloadSchema = z.object({
+  filePath,
+  chunk: z.string(),
+  /** Set when the runner lets the adapter attribute the output to one test. */
+  testName: z.string().optional(),
+  ancestorTitles: z.array(z.string()).optional(),
+});
+
+export const RunTotalsSchema = z.object({
+  files: z.number().int().nonnegative().optional(),
+  tests: z.number().int().nonnegative().optional(),
+  passed: z.number().int().nonnegative().optional(),
+  failed: z.number().int().nonnegative().optional(),
+  skipped: z.number().int().nonnegative().optional(),
+});
+
+export const RunCompletePayloadSchema = z.object({
+  runner: z.string().optional(),
+  pid: z.number().int().optional(),
+  status: TestStatusSchema.optional(),
+  duration: durationMs.optional(),
+  interrupted: z.boolean().optional(),
+  totals: RunTotalsSchema.optional(),
+  /** Errors that belong to no file (unhandled rejections, a crashed worker…). */
+  errors: z.array(FailureDetailsSchema).optional(),
+});
+
+function eventSchema<const T extends string, P extends z.ZodObject>(eventType: T, payload: P) {
+  return z.object({
+    eventType: z.literal(eventType),
+    /** Milliseconds since the epoch, when the event was written. */
+    timestamp: z.number().optional(),
+    payload,
+  });
+}
+
+export const RunStartEventSchema = eventSchema('runStart', RunStartPayloadSchema);
+export const TestFileStartEventSchema = eventSchema('testFileStart', TestFileStartPayloadSchema);
+export const TestCaseEventSchema = eventSchema('testCase', TestCasePayloadSchema);
+export const TestFileResultEventSchema = eventSchema('testFileResult', TestFileResultPayloadSchema);
+export const StdoutChunkEventSchema = eventSchema('stdoutChunk', OutputChunkPayloadSchema);
+export const StderrChunkEventSchema = eventSchema('stderrChunk', OutputChunkPayloadSchema);
+export const RunCompleteEventSchema = eventSchema('runComplete', RunCompletePayloadSchema);
+
+/** Every event type this version of the protocol knows. */
+export const KnownEventSchema = z.discriminatedUnion('eventType', [
+  RunStartEventSchema,
+  TestFileStartEventSchema,
+  TestCaseEventSchema,
+  TestFileResultEventSchema,
+  StdoutChunkEventSchema,
+  StderrChunkEventSchema,
+  RunCompleteEventSchema,
+]);
+
+export const eventSchemas = {
+  runStart: RunStartEventSchema,
+  testFileStart: TestFileStartEventSchema,
+  testCase: TestCaseEventSchema,
+  testFileResult: TestFileResultEventSchema,
+  stdoutChunk: StdoutChunkEventSchema,
+  stderrChunk: StderrChunkEventSchema,
+  runComplete: RunCompleteEventSchema,
+} as const;
+
+export type KnownEventType = keyof typeof eventSchemas;
+export const knownEventTypes = Object.keys(eventSchemas) as KnownEventType[];
+
+export type RunStartEvent = z.infer<typeof RunStartEventSchema>;
+export type TestFileStartEvent = z.infer<typeof TestFileStartEventSchema>;
+export type TestCaseEvent = z.infer<typeof TestCaseEventSchema>;
+export type TestFileResultEvent = z.infer<typeof TestFileResultEventSchema>;
+export type StdoutChunkEvent = z.infer<typeof StdoutChunkEventSchema>;
+export type StderrChunkEvent = z.infer<typeof StderrChunkEventSchema>;
+export type RunCompleteEvent = z.infer<typeof RunCompleteEventSchema>;
+export type KnownEvent = z.infer<typeof KnownEventSchema>;
+
+/**
+ * A line the reader could not turn into a known event but did not want to lose:
+ * an `eventType` this version does not know (a newer adapter), or a known type whose
+ * required fields are invalid. `payload` is the line's payload as written.
+ */
+export const UnknownEventSchema = z.object({
+  eventType: z.literal('unknown'),
+  originalEventType: z.string(),
+  reason: z.enum(['unknownEventType', 'invalidPayload']),
+  timestamp: z.number().optional(),
+  payload: z.unknown(),
+  /** For `invalidPayload`: what did not validate. */
+  issues: z.array(z.string()).optional(),
+});
+export type UnknownEvent = z.infer<typeof UnknownEventSchema>;
+
+/** What `IpcManager.watchEvents()` delivers: narrow on `eventType`. */
+export type IpcEvent = KnownEvent | UnknownEvent;
+export const IpcEventSchema = z.union([KnownEventSchema, UnknownEventSchema]);

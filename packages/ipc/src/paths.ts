@@ -1,0 +1,36 @@
+/**
+ * Where IPC files live (seed §12): `<projectRoot>/.3pio/ipc/<runId>.jsonl`.
+ * Joins go through `node:path`, so separators are right on every platform.
+ */
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+
+export const THREEPIO_DIR = '.3pio';
+export const IPC_PATH_ENV = 'THREEPIO_IPC_PATH';
+
+export function ipcDirectory(projectRoot: string = process.cwd()): string {
+  return join(resolve(projectRoot), THREEPIO_DIR, 'ipc');
+}
+
+const RUN_ID = /^\d{8}T\d{9}Z-[0-9a-f]{8}$/;
+
+/**
+ * A run ID that sorts by start time and is unique even for runs started in the same
+ * millisecond: `20261126T231528123Z-1a2b3c4d` (UTC, then 32 random bits).
+ */
+export function createRunId(now: Date = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('.', '');
+  return `${stamp}-${randomBytes(4).toString('hex')}`;
+}
+
+export function isRunId(value: string): boolean {
+  return RUN_ID.test(value);
+}
+
+/** The IPC file of one run. Refuses anything but a run ID, so the name cannot climb out of the directory. */
+export function ipcFilePath(runId: string, projectRoot: string = process.cwd()): string {
+  if (!isRunId(runId)) {
+    throw new Error(`Invalid run ID ${JSON.stringify(runId)}: expected the form createRunId() returns, e.g. 20261126T231528123Z-1a2b3c4d.`);
+  }
+  return join(ipcDirectory(projectRoot), `${runId}.jsonl`);
+}

@@ -1,0 +1,138 @@
+/**
+ * One line of the IPC file → at most one event, plus what was wrong with the line.
+ * Nothing that can be saved is dropped: unknown types and invalid payloads still
+ * become events (seed §7), and half a line left by a killed writer does not take the
+ * next writer's event down with it.
+ */
+import type { z } from 'zod';
+import { eventSchemas, type IpcEvent, type KnownEventType } from '../events/schemas.js';
+import type { IpcReadErrorKind } from './read-error.js';
+
+export interface LineProblem {
+  kind: IpcReadErrorKind;
+  message: string;
+}
+
+export interface ParsedLine {
+  event?: IpcEvent;
+  problems?: LineProblem[];
+}
+
+const EVENT_START = '{"eventType":';
+const SNIPPET_CHARS = 120;
+
+function snippet(text: string): string {
+  return JSON.stringify(text.length > SNIPPET_CHARS ? `${text.slice(0, SNIPPET_CHARS)}…` : text);
+}
+
+function isKnownType(type: string): type is KnownEventType {
+  return Object.hasOwn(eventSchemas, type);
+}
+
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`);
+}
+
+/** Payload fields that may be absent, per event type: the ones partial delivery may drop. */
+const optionalPayloadFields = new Map<KnownEventType, Set<string>>(
+  Object.entries(eventSchemas).map(([type, schema]) => {
+    const shape = schema.shape.payload.shape as Record<string, z.ZodType>;
+    const optional = Object.keys(shape).filter((key) => shape[key]?.safeParse(undefined).success);
+    return [type as KnownEventType, new Set(optional)];
+  }),
+);
+
+function validate(type: KnownEventType, raw: Record<string, unknown>): ParsedLine {
+  const schema = eventSchemas[type];
+  const first = schema.safeParse(raw);
+  if (first.success) return { event: first.data };
+
+  // Drop the optional fields (and the timestamp) that failed, and keep the rest.
+  const issues = describeIssues(first.error.issues);
+  const payload = typeof raw.payload === 'object' && raw.payload !== null ? { ...raw.payload } : raw.payload;
+  const optional = optionalPayloadFields.get(type);
+  const dropped = new Set<string>();
+  let droppable = typeof payload === 'object' && payload !== null;
+  for (const { path } of first.error.issues) {
+    const [top, field] = path;
+    if (top === 'timestamp') {
+      dropped.add('timestamp');
+    } else if (top === 'payload' && typeof field === 'string' && optional?.has(field)) {
+      dropped.add(`payload.${field}`);
+      delete (payload as Record<string, unknown>)[field];
+    } else {
+      droppable = false;
+    }
+  }
+  if (droppable) {
+    const second = schema.safeParse({ eventType: type, payload });
+    if (second.success) {
+      const timestamp = dropped.has('timestamp') ? undefined : raw.timestamp;
+      const event = typeof timestamp === 'number' ? { ...second.data, timestamp } : second.data;
+      return {
+        event,
+        problems: [
+          {
+            kind: 'invalidPayload',
+            message: `${type} event delivered without its invalid ${[...dropped].join(', ')} (${issues.join('; ')})`,
+          },
+        ],
+      };
+    }
+  }
+  const event: IpcEvent = { eventType: 'unknown', originalEventType: type, reason: 'invalidPayload', payload: raw.payload, issues };
+  if (typeof raw.timestamp === 'number') event.timestamp = raw.timestamp;
+  return {
+    event,
+    problems: [{ kind: 'invalidPayload', message: `${type} event with invalid required fields delivered as unknown (${issues.join('; ')})` }],
+  };
+}
+
+function fromJson(value: unknown, text: string): ParsedLine {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { problems: [{ kind: 'invalidEvent', message: `not an event object: ${snippet(text)}` }] };
+  }
+  const raw = value as Record<string, unknown>;
+  const type = raw.eventType;
+  if (typeof type !== 'string') {
+    return { problems: [{ kind: 'invalidEvent', message: `no string eventType: ${snippet(text)}` }] };
+  }
+  if (isKnownType(type)) return validate(type, raw);
+  const event: IpcEvent = { eventType: 'unknown', originalEventType: type, reason: 'unknownEventType', payload: raw.payload };
+  if (typeof raw.timestamp === 'number') event.timestamp = raw.timestamp;
+  return { event };
+}
+
+/**
+ * A writer killed in the middle of a write leaves part of a line, and the next
+ * writer's complete line is appended to it. Every line starts with `{"eventType":`
+ * (inside a JSON string that text would have its quotes escaped), so try the last
+ * such start first and work back.
+ */
+function recoverTornLine(text: string): ParsedLine | undefined {
+  for (let at = text.lastIndexOf(EVENT_START); at > 0; at = text.lastIndexOf(EVENT_START, at - 1)) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text.slice(at));
+    } catch {
+      continue;
+    }
+    const parsed = fromJson(value, text.slice(at));
+    const torn: LineProblem = {
+      kind: 'tornLine',
+      message: `skipped ${at} characters of an incomplete line before an event: ${snippet(text.slice(0, at))}`,
+    };
+    return { ...parsed, problems: [torn, ...(parsed.problems ?? [])] };
+  }
+  return undefined;
+}
+
+export function parseLine(text: string): ParsedLine {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return recoverTornLine(text) ?? { problems: [{ kind: 'invalidJson', message: `${(error as Error).message}: ${snippet(text)}` }] };
+  }
+  return fromJson(value, text);
+}

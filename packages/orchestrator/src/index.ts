@@ -1,0 +1,2 @@
+// Skeleton: the 3pio CLI lands with the orchestrator issue.
+export {};
