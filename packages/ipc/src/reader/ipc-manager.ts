@@ -89,6 +89,7 @@ export class IpcManager {
   private pumpAgain = false;
   private closing = false;
   private cleanupDone: Promise<void> | undefined;
+  private watcherStarted: Promise<void> | undefined;
 
   private eventsDelivered = 0;
   private linesRead = 0;
@@ -132,9 +133,20 @@ export class IpcManager {
     this.tail = new FileTail(this.ipcPath, CHUNK_BYTES);
     this.splitter = new LineSplitter(this.maxLineBytes, (line) => this.reportTooLong(line));
     this.pollTimer = setInterval(() => this.pump(), this.pollIntervalMs);
-    void this.startWatcher();
+    this.watcherStarted = this.startWatcher();
     this.pump();
     return this.channel;
+  }
+
+  /**
+   * Resolves once the watcher started by `watchEvents()` is running, or has fallen back
+   * to polling or to the poll timer alone, with which one it is. Events are delivered
+   * before that too: this is for callers that measure latency or wait for a steady state.
+   */
+  async watcherReady(): Promise<WatcherState> {
+    if (this.watcherStarted === undefined) throw new Error('watcherReady() before watchEvents(): nothing is being watched yet.');
+    await this.watcherStarted;
+    return this.watcherState;
   }
 
   /**
@@ -164,6 +176,9 @@ export class IpcManager {
    * taken the last event (or stopped iterating); then closes everything. Idempotent.
    * A last line without its newline is delivered if it is a complete event, and
    * reported as an `incompleteLine` error otherwise.
+   *
+   * Because nothing is dropped, the promise waits for the consumer: await it beside the
+   * `for await` loop, not inside it (there it would wait for itself while events remain).
    */
   cleanup(): Promise<void> {
     this.cleanupDone ??= this.shutDown();
@@ -365,7 +380,7 @@ export class IpcManager {
       this.logger.warn(`gave up restarting the watcher of ${this.ipcPath}: new events are found by the ${this.pollIntervalMs} ms poll only`);
       return;
     }
-    void this.startWatcher();
+    this.watcherStarted = this.startWatcher();
     this.pump();
   }
 }

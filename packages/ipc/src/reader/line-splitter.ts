@@ -36,9 +36,9 @@ export class LineSplitter {
     return this.chunk === undefined;
   }
 
-  /** Bytes held for a line still waiting for its newline. */
+  /** Bytes kept in memory for a line still waiting for its newline (none while one is being skipped). */
   get heldBytes(): number {
-    return this.carryBytes;
+    return this.skipping ? 0 : this.carryBytes;
   }
 
   push(chunk: Buffer): void {

@@ -68,9 +68,17 @@ export class IpcWriter {
 
   private open(): number {
     const dir = dirname(this.path);
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    this.locked = this.lockMode === 'always' || (this.lockMode === 'auto' && sharedFileSystemAt(dir) !== undefined);
-    this.fd = openSync(this.path, 'a', 0o600);
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      this.locked = this.lockMode === 'always' || (this.lockMode === 'auto' && sharedFileSystemAt(dir) !== undefined);
+      this.fd = openSync(this.path, 'a', 0o600);
+    } catch (error) {
+      throw new Error(
+        `Cannot open the IPC file ${this.path} for appending (${(error as Error).message}). ` +
+          'It must be a file path in a directory this process can create or write to.',
+        { cause: error },
+      );
+    }
     return this.fd;
   }
 

@@ -1,0 +1,98 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import type { IpcEvent } from '../src/index.js';
+import type { IpcManager } from '../src/reader/ipc-manager.js';
+
+const writerScript = fileURLToPath(new URL('./fixtures/writer.cjs', import.meta.url));
+
+/**
+ * Consumes a manager's events in the background and lets a test await conditions on
+ * them. Predicates run after every event, so keep them O(1).
+ */
+export class EventCollector<T = IpcEvent> {
+  readonly events: T[] = [];
+  readonly finished: Promise<void>;
+  private waiters: { predicate: () => boolean; resolve: () => void }[] = [];
+
+  /** `keep` turns each event into what is stored (big bodies need not stay in memory). */
+  constructor(manager: IpcManager, keep: (event: IpcEvent) => T = (event) => event as T) {
+    this.finished = (async () => {
+      for await (const event of manager.watchEvents()) {
+        this.events.push(keep(event));
+        this.waiters = this.waiters.filter((waiter) => {
+          if (!waiter.predicate()) return true;
+          waiter.resolve();
+          return false;
+        });
+      }
+    })();
+  }
+
+  /** Resolves as soon as `predicate` holds. */
+  until(predicate: () => boolean): Promise<void> {
+    if (predicate()) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ predicate, resolve }));
+  }
+
+  count(n: number): Promise<void> {
+    return this.until(() => this.events.length >= n);
+  }
+}
+
+/** Awaits a condition that no event announces (a stat, a file size), checking it every few ms. */
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+export interface WriterProcess {
+  child: ChildProcess;
+  exited: Promise<[number | null, NodeJS.Signals | null]>;
+}
+
+/** Forks writer processes, waits until every one is loaded, then starts them together. */
+export async function startWriters(
+  ipcPath: string,
+  writers: { id: string; count: number | 'victim' }[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<WriterProcess[]> {
+  const processes = writers.map(({ id, count }) => {
+    const child = fork(writerScript, [id, String(count)], {
+      env: { ...process.env, ...env, THREEPIO_IPC_PATH: ipcPath },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    return { child, exited };
+  });
+  await Promise.all(processes.map(({ child }) => once(child, 'message')));
+  for (const { child } of processes) child.send('go');
+  return processes;
+}
+
+const { bodyFor } = createRequire(import.meta.url)('./fixtures/payloads.cjs') as {
+  bodyFor(seq: number, victim?: boolean): string;
+};
+
+export interface CheckedChunk {
+  writerId: string;
+  seq: number;
+  /** The body is exactly what the writer sent for that seq. */
+  intact: boolean;
+}
+
+/** Checks a writer fixture's event on arrival, so that its body need not be kept. */
+export function checkChunk(event: IpcEvent): CheckedChunk {
+  if (event.eventType !== 'stdoutChunk') throw new Error(`expected a stdoutChunk, got ${event.eventType}`);
+  const { chunk } = event.payload;
+  const idEnd = chunk.indexOf(':');
+  const seqEnd = chunk.indexOf(':', idEnd + 1);
+  const writerId = chunk.slice(0, idEnd);
+  const seq = Number(chunk.slice(idEnd + 1, seqEnd));
+  const intact = chunk.slice(seqEnd + 1) === bodyFor(seq, writerId === 'victim');
+  return { writerId, seq, intact };
+}

@@ -1,0 +1,150 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { IpcWriter, parseLine, sendEvent, type KnownEvent } from '../src/index.js';
+import { sharedFileSystemAt } from '../src/writer/filesystem.js';
+import { checkChunk, startWriters } from './helpers.js';
+
+let dir: string;
+const savedEnv = { path: process.env.THREEPIO_IPC_PATH, lock: process.env.THREEPIO_IPC_LOCK };
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), '3pio-writer-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+  for (const [name, value] of [['THREEPIO_IPC_PATH', savedEnv.path], ['THREEPIO_IPC_LOCK', savedEnv.lock]] as const) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
+const event = (n: number): KnownEvent => ({ eventType: 'testCase', payload: { filePath: 'a.test.js', testName: `t${n}`, status: 'PASS' } });
+
+function readEvents(path: string) {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => parseLine(line));
+}
+
+function descriptorsOpenOn(path: string): number {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === path;
+    } catch {
+      return false;
+    }
+  }).length;
+}
+
+describe('IpcWriter', () => {
+  it('creates a missing directory (0700) and file (0600) and appends one line per event', () => {
+    const path = join(dir, 'deep', 'er', 'ipc.jsonl');
+    const writer = new IpcWriter(path);
+    for (let n = 0; n < 3; n += 1) writer.write(event(n));
+    writer.close();
+    expect(statSync(join(dir, 'deep', 'er')).mode & 0o777).toBe(0o700);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const parsed = readEvents(path);
+    expect(parsed.map((p) => p.problems)).toEqual([undefined, undefined, undefined]);
+    expect(parsed.map((p) => (p.event?.eventType === 'testCase' ? p.event.payload.testName : ''))).toEqual(['t0', 't1', 't2']);
+  });
+
+  it('appends to an existing file without truncating it', () => {
+    const path = join(dir, 'ipc.jsonl');
+    writeFileSync(path, `${JSON.stringify(event(0))}\n`);
+    const writer = new IpcWriter(path);
+    writer.write(event(1));
+    writer.close();
+    expect(readEvents(path)).toHaveLength(2);
+  });
+
+  it('keeps one descriptor open between events instead of reopening the file', () => {
+    const path = join(dir, 'ipc.jsonl');
+    const writer = new IpcWriter(path);
+    expect(descriptorsOpenOn(path)).toBe(0);
+    for (let n = 0; n < 100; n += 1) writer.write(event(n));
+    expect(descriptorsOpenOn(path)).toBe(1);
+    writer.close();
+    expect(descriptorsOpenOn(path)).toBe(0);
+    expect(readEvents(path)).toHaveLength(100);
+  });
+
+  it('does not lock on a local file system, and locks when told to', () => {
+    expect(sharedFileSystemAt(dir)).toBeUndefined();
+    const local = new IpcWriter(join(dir, 'a.jsonl'));
+    local.write(event(0));
+    expect(local.usesLock).toBe(false);
+
+    process.env.THREEPIO_IPC_LOCK = 'always';
+    const path = join(dir, 'b.jsonl');
+    const locked = new IpcWriter(path);
+    locked.write(event(0));
+    expect(locked.usesLock).toBe(true);
+    // The lock is released after each event.
+    expect(() => statSync(`${path}.lock`)).toThrow(/ENOENT/);
+    expect(readEvents(path)).toHaveLength(1);
+
+    expect(new IpcWriter(join(dir, 'c.jsonl'), { lock: 'never' }).usesLock).toBe(false);
+  });
+
+  it('waits for a lock held by someone else, then gives up with a clear error', () => {
+    const path = join(dir, 'ipc.jsonl');
+    mkdirSync(`${path}.lock`);
+    const writer = new IpcWriter(path, { lock: 'always', lockTimeoutMs: 50 });
+    expect(() => writer.write(event(0))).toThrow(/Timed out after 50 ms waiting for the lock on .*ipc\.jsonl.*remove .*ipc\.jsonl\.lock/);
+    rmSync(`${path}.lock`, { recursive: true });
+    writer.write(event(1));
+    expect(readEvents(path)).toHaveLength(1);
+  });
+
+  it('refuses an unknown THREEPIO_IPC_LOCK value', () => {
+    process.env.THREEPIO_IPC_LOCK = 'sometimes';
+    expect(() => new IpcWriter(join(dir, 'x.jsonl'))).toThrow(/THREEPIO_IPC_LOCK must be auto, always or never; got "sometimes"/);
+  });
+
+  it('says what failed when the directory cannot be created', () => {
+    writeFileSync(join(dir, 'file'), '');
+    expect(() => new IpcWriter(join(dir, 'file', 'ipc.jsonl')).write(event(0))).toThrow(
+      /Cannot open the IPC file .*file\/ipc\.jsonl for appending \(EEXIST.*\)\. It must be a file path/,
+    );
+  });
+
+  it('keeps lines whole with the lock on, across processes', async () => {
+    const path = join(dir, 'locked.jsonl');
+    const processes = await startWriters(
+      path,
+      [0, 1, 2].map((i) => ({ id: `l${i}`, count: 300 })),
+      { THREEPIO_IPC_LOCK: 'always' },
+    );
+    for (const { exited } of processes) expect(await exited).toEqual([0, null]);
+    const parsed = readEvents(path);
+    expect(parsed).toHaveLength(900);
+    const chunks = parsed.map(({ event, problems }) => {
+      expect(problems).toBeUndefined();
+      return checkChunk(event!);
+    });
+    expect(chunks.every((chunk) => chunk.intact)).toBe(true);
+    for (const id of ['l0', 'l1', 'l2']) {
+      expect(chunks.filter((chunk) => chunk.writerId === id).map((chunk) => chunk.seq)).toEqual([...Array(300).keys()]);
+    }
+  });
+});
+
+describe('sendEvent', () => {
+  it('names THREEPIO_IPC_PATH when it is not set', () => {
+    delete process.env.THREEPIO_IPC_PATH;
+    expect(() => sendEvent(event(0))).toThrow(/THREEPIO_IPC_PATH is not set/);
+  });
+
+  it('writes to the file THREEPIO_IPC_PATH names, following it when it changes', () => {
+    process.env.THREEPIO_IPC_PATH = join(dir, 'one.jsonl');
+    sendEvent(event(0));
+    sendEvent(event(1));
+    process.env.THREEPIO_IPC_PATH = join(dir, 'two.jsonl');
+    sendEvent(event(2));
+    expect(readEvents(join(dir, 'one.jsonl'))).toHaveLength(2);
+    expect(readEvents(join(dir, 'two.jsonl'))).toHaveLength(1);
+  });
+});
