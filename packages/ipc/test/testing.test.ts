@@ -19,7 +19,7 @@ describe('@3pio/ipc/testing', () => {
   });
 
   it('is exported at the package subpath', async () => {
-    const testing = (await import('@3pio/ipc/testing')) as typeof import('../src/testing/index.js');
+    const testing = await import('@3pio/ipc/testing');
     expect(typeof testing.createTestManager).toBe('function');
     expect(typeof testing.RecordingLogger).toBe('function');
   });
