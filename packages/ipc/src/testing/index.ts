@@ -5,8 +5,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { IpcEvent } from '../events/schemas.js';
 import type { Logger } from '../logger.js';
 import { IpcManager, type IpcManagerOptions } from '../reader/ipc-manager.js';
+import type { IpcReadError } from '../reader/read-error.js';
 
 export type LogLevel = 'debug' | 'warn' | 'error';
 
@@ -55,4 +57,24 @@ export async function createTestManager(options: Omit<IpcManagerOptions, 'logger
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Every event of an IPC file whose writers have finished (a runner that exited), and
+ * what went wrong reading it, read by a real IpcManager.
+ */
+export async function readAllEvents(
+  ipcPath: string,
+  options: IpcManagerOptions = {},
+): Promise<{ events: IpcEvent[]; errors: IpcReadError[] }> {
+  const manager = await IpcManager.create(ipcPath, options);
+  const errors: IpcReadError[] = [];
+  manager.onError((error) => errors.push(error));
+  const events: IpcEvent[] = [];
+  const consuming = (async () => {
+    for await (const event of manager.watchEvents()) events.push(event);
+  })();
+  await manager.cleanup();
+  await consuming;
+  return { events, errors };
 }

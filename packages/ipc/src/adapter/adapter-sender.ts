@@ -1,0 +1,56 @@
+/**
+ * What every runner adapter needs to send its events: the IPC path from the
+ * environment, or one of its own when the reporter was configured by hand, and a
+ * send that can never fail the user's test run.
+ */
+import { appendFileSync } from 'node:fs';
+import type { KnownEvent } from '../events/schemas.js';
+import { IPC_PATH_ENV, createRunId, ipcFilePath } from '../paths.js';
+import { IpcWriter } from '../writer/ipc-writer.js';
+
+export const DEBUG_LOG_ENV = 'THREEPIO_DEBUG_LOG';
+
+export interface AdapterSender {
+  readonly ipcPath: string;
+  /** THREEPIO_IPC_PATH was not set: the reporter was configured by hand and picked `ipcPath` itself. */
+  readonly handConfigured: boolean;
+  /** Appends the event; never throws. */
+  send(event: KnownEvent): void;
+  /** How many events could not be written. */
+  readonly failures: number;
+}
+
+function debugLog(message: string): void {
+  const path = process.env[DEBUG_LOG_ENV];
+  if (!path) return;
+  try {
+    appendFileSync(path, `${new Date().toISOString()} ${message}\n`, { mode: 0o600 });
+  } catch {
+    // Debug logging is best effort: nothing may reach the runner's output.
+  }
+}
+
+export function createAdapterSender(cwd: string = process.cwd()): AdapterSender {
+  const fromEnv = process.env[IPC_PATH_ENV];
+  const handConfigured = !fromEnv;
+  const ipcPath = fromEnv || ipcFilePath(createRunId(), cwd);
+  // Worker processes the runner forks later (Mocha --parallel) inherit the same file.
+  if (handConfigured) process.env[IPC_PATH_ENV] = ipcPath;
+  const writer = new IpcWriter(ipcPath);
+  let failures = 0;
+  return {
+    ipcPath,
+    handConfigured,
+    get failures() {
+      return failures;
+    },
+    send(event) {
+      try {
+        writer.write(event);
+      } catch (error) {
+        failures += 1;
+        debugLog(`3pio could not write a ${event.eventType} event to ${ipcPath}: ${(error as Error).message}`);
+      }
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * Turns whatever a runner reports as a failure into FailureDetails: plain strings,
+ * ANSI escapes stripped, expected/actual rendered, and the location in the test file
+ * taken from the stack.
+ */
+import { inspect, stripVTControlCharacters } from 'node:util';
+import type { FailureDetails, SourceLocation } from '../events/schemas.js';
+
+export const stripAnsi = stripVTControlCharacters;
+
+/** Renders an expected/actual value the way a reader wants to see it. */
+export function renderValue(value: unknown): string {
+  return typeof value === 'string' ? value : inspect(value, { depth: 6, colors: false, breakLength: 100, maxStringLength: 10_000 });
+}
+
+// `at fn (/abs/file.js:12:5)`, `at /abs/file.js:12:5`, `at file:///abs/file.mjs:12:5`, Windows paths too.
+const FRAME = /(?:\(|at |@)((?:file:\/\/)?(?:[A-Za-z]:)?[^():\s][^():]*):(\d+):(\d+)\)?\s*$/;
+
+function framesOf(stack: string): SourceLocation[] {
+  const frames: SourceLocation[] = [];
+  for (const line of stack.split('\n')) {
+    const match = FRAME.exec(line.trim());
+    if (match === null) continue;
+    const file = match[1]!.startsWith('file://') ? decodeURIComponent(match[1]!.slice('file://'.length)) : match[1]!;
+    frames.push({ file, line: Number(match[2]), column: Number(match[3]) });
+  }
+  return frames;
+}
+
+/**
+ * The stack frame in `testFile` if there is one, else the first frame outside
+ * node_modules and Node's internals.
+ */
+export function locationFromStack(stack: string | undefined, testFile?: string): SourceLocation | undefined {
+  if (!stack) return undefined;
+  const frames = framesOf(stripAnsi(stack));
+  return (
+    (testFile === undefined ? undefined : frames.find((frame) => frame.file === testFile)) ??
+    frames.find((frame) => !frame.file!.includes('node_modules') && !frame.file!.startsWith('node:'))
+  );
+}
+
+interface ErrorLike {
+  message?: unknown;
+  stack?: unknown;
+  expected?: unknown;
+  actual?: unknown;
+  diff?: unknown;
+  showDiff?: unknown;
+}
+
+/** FailureDetails from an Error (or anything thrown), for a failure in `testFile`. */
+export function failureFromError(error: unknown, testFile?: string): FailureDetails {
+  if (typeof error !== 'object' || error === null) return { message: stripAnsi(String(error)) };
+  const e = error as ErrorLike;
+  const message = stripAnsi(typeof e.message === 'string' ? e.message : String(error));
+  const details: FailureDetails = { message };
+  if (typeof e.stack === 'string') details.stack = stripAnsi(e.stack);
+  // Mocha marks assertion errors whose values mean nothing with showDiff: false.
+  if (e.showDiff !== false && ('expected' in e || 'actual' in e)) {
+    if ('expected' in e) details.expected = stripAnsi(renderValue(e.expected));
+    if ('actual' in e) details.actual = stripAnsi(renderValue(e.actual));
+  }
+  if (typeof e.diff === 'string' && e.diff.length > 0) details.diff = stripAnsi(e.diff);
+  const location = locationFromStack(details.stack, testFile);
+  if (location !== undefined) details.location = location;
+  return details;
+}

@@ -1,0 +1,109 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAdapterSender, failureFromError, locationFromStack, renderValue } from '../src/adapter/index.js';
+import { isRunId, parseLine } from '../src/index.js';
+
+let dir: string;
+const saved = { ipc: process.env.THREEPIO_IPC_PATH, debug: process.env.THREEPIO_DEBUG_LOG };
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), '3pio-adapter-'));
+  delete process.env.THREEPIO_IPC_PATH;
+  delete process.env.THREEPIO_DEBUG_LOG;
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+  for (const [name, value] of [['THREEPIO_IPC_PATH', saved.ipc], ['THREEPIO_DEBUG_LOG', saved.debug]] as const) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
+const start = { eventType: 'testFileStart', payload: { filePath: 'a.test.js' } } as const;
+
+describe('createAdapterSender', () => {
+  it('writes to THREEPIO_IPC_PATH when it is set', () => {
+    process.env.THREEPIO_IPC_PATH = join(dir, 'run', 'ipc.jsonl');
+    const sender = createAdapterSender(dir);
+    expect(sender).toMatchObject({ ipcPath: join(dir, 'run', 'ipc.jsonl'), handConfigured: false });
+    sender.send(start);
+    expect(parseLine(readFileSync(sender.ipcPath, 'utf8').trim()).event).toMatchObject(start);
+  });
+
+  it('picks a new file under ./.3pio/ipc when configured by hand, and hands it to child processes', () => {
+    const sender = createAdapterSender(dir);
+    expect(sender.handConfigured).toBe(true);
+    const name = sender.ipcPath.slice(join(dir, '.3pio', 'ipc').length + 1);
+    expect(isRunId(name.replace(/\.jsonl$/, ''))).toBe(true);
+    expect(process.env.THREEPIO_IPC_PATH).toBe(sender.ipcPath);
+    sender.send(start);
+    expect(readFileSync(sender.ipcPath, 'utf8')).toContain('"testFileStart"');
+    expect(createAdapterSender(dir).ipcPath).toBe(sender.ipcPath);
+  });
+
+  it('never throws when the file cannot be written, and says why in the debug log', () => {
+    writeFileSync(join(dir, 'file'), '');
+    process.env.THREEPIO_IPC_PATH = join(dir, 'file', 'ipc.jsonl');
+    process.env.THREEPIO_DEBUG_LOG = join(dir, 'debug.log');
+    const sender = createAdapterSender(dir);
+    expect(() => sender.send(start)).not.toThrow();
+    sender.send(start);
+    expect(sender.failures).toBe(2);
+    expect(readFileSync(join(dir, 'debug.log'), 'utf8')).toMatch(/could not write a testFileStart event to .*file\/ipc\.jsonl: Cannot open the IPC file/);
+  });
+});
+
+describe('failureFromError', () => {
+  it('takes message and stack without ANSI escapes, and the location in the test file', () => {
+    const error = new Error('\u001b[31mexpected\u001b[39m 1 to be 2');
+    error.stack = [
+      'Error: \u001b[31mexpected\u001b[39m 1 to be 2',
+      '    at assert (/p/node_modules/chai/index.js:1:1)',
+      '    at Context.<anonymous> (/p/test/sum.test.js:12:7)',
+      '    at process.processImmediate (node:internal/timers:476:21)',
+    ].join('\n');
+    expect(failureFromError(error, '/p/test/sum.test.js')).toEqual({
+      message: 'expected 1 to be 2',
+      stack: expect.stringMatching(/^Error: expected 1 to be 2\n/),
+      location: { file: '/p/test/sum.test.js', line: 12, column: 7 },
+    });
+  });
+
+  it('renders expected and actual, and keeps a diff', () => {
+    const error = Object.assign(new Error('deep equality'), { expected: { a: [1, 2] }, actual: 'text', diff: '- a\n+ b' });
+    expect(failureFromError(error)).toMatchObject({ expected: '{ a: [ 1, 2 ] }', actual: 'text', diff: '- a\n+ b' });
+  });
+
+  it('leaves out expected and actual when the runner says they mean nothing', () => {
+    const error = Object.assign(new Error('x'), { expected: 1, actual: 2, showDiff: false });
+    expect(failureFromError(error)).not.toHaveProperty('expected');
+  });
+
+  it('copes with thrown non-errors', () => {
+    expect(failureFromError('boom')).toEqual({ message: 'boom' });
+    expect(failureFromError(undefined)).toEqual({ message: 'undefined' });
+    expect(failureFromError({ message: 42 })).toEqual({ message: '[object Object]' });
+  });
+});
+
+describe('locationFromStack', () => {
+  it('reads file URLs and bare frames, and skips node_modules and node internals', () => {
+    expect(locationFromStack('Error\n    at file:///p/a%20b.test.mjs:3:9', '/p/a b.test.mjs')).toEqual({ file: '/p/a b.test.mjs', line: 3, column: 9 });
+    expect(locationFromStack('Error\n    at node:internal/x:1:1\n    at f (/p/node_modules/x.js:1:1)\n    at /p/src/util.js:4:2')).toEqual({
+      file: '/p/src/util.js',
+      line: 4,
+      column: 2,
+    });
+    expect(locationFromStack(undefined)).toBeUndefined();
+    expect(locationFromStack('no frames here')).toBeUndefined();
+  });
+});
+
+describe('renderValue', () => {
+  it('keeps strings as they are and renders the rest', () => {
+    expect(renderValue('a\nb')).toBe('a\nb');
+    expect(renderValue(new Map([[1, 'x']]))).toBe("Map(1) { 1 => 'x' }");
+    expect(renderValue(undefined)).toBe('undefined');
+  });
+});
