@@ -2,8 +2,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import type { IpcEvent } from '../src/index.js';
+import { afterEach } from 'vitest';
+import { IpcWriter, type IpcEvent, type IpcReadError } from '../src/index.js';
 import type { IpcManager } from '../src/reader/ipc-manager.js';
+import { createTestManager, type TestManager } from '../src/testing/index.js';
 
 const writerScript = fileURLToPath(new URL('./fixtures/writer.cjs', import.meta.url));
 
@@ -95,4 +97,24 @@ export function checkChunk(event: IpcEvent): CheckedChunk {
   const seq = Number(chunk.slice(idEnd + 1, seqEnd));
   const intact = chunk.slice(seqEnd + 1) === bodyFor(seq, writerId === 'victim');
   return { writerId, seq, intact };
+}
+
+/**
+ * Gives each test a fresh manager (with its read errors collected and a writer on its
+ * file) and cleans it up after the test. Call once at the top of a test file.
+ */
+export function useTestManager() {
+  let current: (TestManager & { writer: IpcWriter }) | undefined;
+  afterEach(async () => {
+    current?.writer.close();
+    await current?.cleanup();
+    current = undefined;
+  });
+  return async (options: Parameters<typeof createTestManager>[0] = {}) => {
+    const created = await createTestManager(options);
+    current = { ...created, writer: new IpcWriter(created.ipcPath) };
+    const errors: IpcReadError[] = [];
+    current.manager.onError((error) => errors.push(error));
+    return { ...current, errors };
+  };
 }

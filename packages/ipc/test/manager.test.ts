@@ -1,22 +1,10 @@
 import { appendFileSync, mkdirSync, renameSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { IpcManager, IpcWriter, serializeEvent, type FileWatcherHandlers, type IpcReadError, type KnownEvent, type WatcherFactory } from '../src/index.js';
-import { createTestManager, type TestManager } from '../src/testing/index.js';
-import { EventCollector, waitFor } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { IpcManager, IpcWriter, serializeEvent, type FileWatcherHandlers, type KnownEvent, type WatcherFactory } from '../src/index.js';
+import { EventCollector, useTestManager, waitFor } from './helpers.js';
 
-let current: TestManager | undefined;
-afterEach(async () => {
-  await current?.cleanup();
-  current = undefined;
-});
-
-async function setUp(options: Parameters<typeof createTestManager>[0] = {}) {
-  current = await createTestManager(options);
-  const errors: IpcReadError[] = [];
-  current.manager.onError((error) => errors.push(error));
-  return { ...current, errors, writer: new IpcWriter(current.ipcPath) };
-}
+const setUp = useTestManager();
 
 const start = (filePath: string): KnownEvent => ({ eventType: 'testFileStart', timestamp: 1, payload: { filePath } });
 const files = (events: unknown[]) => events.map((event) => (event as { payload: { filePath?: string } }).payload.filePath);

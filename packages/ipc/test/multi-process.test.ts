@@ -2,23 +2,10 @@
  * Real processes appending to one real file while a real IpcManager reads it.
  */
 import { closeSync, openSync, statSync, writeSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { IpcReadError } from '../src/index.js';
-import { createTestManager, type TestManager } from '../src/testing/index.js';
-import { EventCollector, checkChunk, startWriters, waitFor, type CheckedChunk } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { EventCollector, checkChunk, startWriters, useTestManager, waitFor, type CheckedChunk } from './helpers.js';
 
-let current: TestManager | undefined;
-afterEach(async () => {
-  await current?.cleanup();
-  current = undefined;
-});
-
-async function setUp(options: Parameters<typeof createTestManager>[0] = {}) {
-  current = await createTestManager(options);
-  const errors: IpcReadError[] = [];
-  current.manager.onError((error) => errors.push(error));
-  return { ...current, errors };
-}
+const setUp = useTestManager();
 
 /** Every writer's events arrived once each, in the order it wrote them, with intact bodies. */
 function expectExactlyOnceInOrder(chunks: CheckedChunk[], expected: Map<string, number>) {
