@@ -263,6 +263,23 @@ describe('file watching', () => {
     await collector.count(1);
   });
 
+  it('ignores a late notification from a watcher that is closing', async () => {
+    let handlers: FileWatcherHandlers | undefined;
+    const lingering: WatcherFactory = async (_path, _usePolling, given) => {
+      handlers = given;
+      return { close: async () => undefined };
+    };
+    const { manager, writer, errors } = await setUp({ watcherFactory: lingering });
+    const collector = new EventCollector(manager);
+    await manager.watcherReady();
+    await manager.cleanup();
+    await collector.finished;
+    writer.write(start('late'));
+    handlers!.onChange();
+    expect(errors).toEqual([]);
+    expect(collector.events).toEqual([]);
+  });
+
   it('finds new lines with the poll timer when notifications never come', async () => {
     const silent: WatcherFactory = async () => ({ close: async () => undefined });
     const { manager, writer } = await setUp({ watcherFactory: silent, pollIntervalMs: 20 });

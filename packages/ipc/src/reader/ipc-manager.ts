@@ -88,6 +88,8 @@ export class IpcManager {
   private pumping = false;
   private pumpAgain = false;
   private closing = false;
+  /** The queue has been ended: nothing may be read any more, the descriptor is (about to be) closed. */
+  private finished = false;
   private cleanupDone: Promise<void> | undefined;
   private watcherStarted: Promise<void> | undefined;
 
@@ -222,7 +224,7 @@ export class IpcManager {
 
   private fill(): void {
     const { channel, tail, splitter } = this;
-    if (channel === undefined || tail === undefined || splitter === undefined) return;
+    if (channel === undefined || tail === undefined || splitter === undefined || this.finished) return;
     const before = this.eventsDelivered;
     while (!channel.full) {
       const line = splitter.next();
@@ -235,7 +237,7 @@ export class IpcManager {
         chunk = tail.read();
       } catch (error) {
         this.report({ kind: 'read', message: `reading failed: ${(error as Error).message}`, offset: tail.position, cause: error });
-        if (this.closing) channel.end();
+        if (this.closing) this.finish(channel);
         break;
       }
       if (chunk !== undefined) {
@@ -245,13 +247,18 @@ export class IpcManager {
       if (this.followFileChange(tail, splitter)) continue;
       if (this.closing) {
         this.handlePartialLine(splitter.reset(tail.position), 'the file ended');
-        channel.end();
+        this.finish(channel);
       }
       break;
     }
     if (this.eventsDelivered !== before) {
       this.logger.debug(`read ${this.eventsDelivered - before} events, position ${tail.position}, ${channel.size} queued`);
     }
+  }
+
+  private finish(channel: EventChannel<IpcEvent>): void {
+    this.finished = true;
+    channel.end();
   }
 
   private handleLine(line: string, offset: number): void {
