@@ -1,2 +1,6 @@
-// Skeleton: the 3pio CLI lands with the orchestrator issue.
-export {};
+export { RunState, FileRecord, type Counts, type FileStatus, type RunnerRecord, type TestRecord } from './model/run-state.js';
+export { OutputLog, type OutputChunk, type Stream } from './model/output-log.js';
+export { ReportWriter, RUN_REPORT } from './reports/report-writer.js';
+export { displayPath, reportPathFor } from './reports/report-path.js';
+export { renderFileReport } from './reports/file-report.js';
+export { renderRunReport, type RunInfo, type RunStatus } from './reports/run-report.js';

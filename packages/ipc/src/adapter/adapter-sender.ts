@@ -20,7 +20,11 @@ export interface AdapterSender {
   readonly failures: number;
 }
 
-function debugLog(message: string): void {
+/**
+ * Appends a line to the file named by THREEPIO_DEBUG_LOG, if set. The only place an
+ * adapter may say what went wrong: the runner's output belongs to the user.
+ */
+export function debugLog(message: string): void {
   const path = process.env[DEBUG_LOG_ENV];
   if (!path) return;
   try {

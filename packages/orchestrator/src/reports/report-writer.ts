@@ -1,0 +1,68 @@
+/**
+ * Keeps the reports on disk in step with the run state. Changes are batched: files
+ * touched by events are marked dirty and rewritten at most once per interval, so a
+ * flood of events does not become a flood of writes. Each report is written to a
+ * temporary file and renamed into place, so a reader never sees half a report.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { FileRecord, RunState } from '../model/run-state.js';
+import { renderFileReport } from './file-report.js';
+import { displayPath, reportPathFor } from './report-path.js';
+import { renderRunReport, type RunInfo } from './run-report.js';
+
+export const RUN_REPORT = 'test-run.md';
+const DEFAULT_INTERVAL_MS = 500;
+
+function writeAtomically(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text, { mode: 0o600 });
+  renameSync(temporary, path);
+}
+
+export class ReportWriter {
+  private readonly dirty = new Set<FileRecord>();
+  private timer: NodeJS.Timeout | undefined;
+  private summaryDirty = true;
+
+  constructor(
+    readonly runDir: string,
+    private readonly state: RunState,
+    private readonly info: () => RunInfo,
+    private readonly intervalMs = DEFAULT_INTERVAL_MS,
+  ) {}
+
+  /** The path of a file's report inside the run directory. */
+  reportPath(file: FileRecord): string {
+    return join(this.runDir, ...reportPathFor(file.filePath, this.state.projectRoot).split('/'));
+  }
+
+  get runReportPath(): string {
+    return join(this.runDir, RUN_REPORT);
+  }
+
+  /** Notes that `file` (or only the summary) changed; the write follows within the interval. */
+  changed(file?: FileRecord): void {
+    if (file !== undefined) this.dirty.add(file);
+    this.summaryDirty = true;
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.flush();
+    }, this.intervalMs);
+  }
+
+  /** Writes everything that changed, now. */
+  flush(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    for (const file of this.dirty) {
+      writeAtomically(this.reportPath(file), renderFileReport(file, displayPath(file.filePath, this.state.projectRoot), this.state.projectRoot));
+    }
+    this.dirty.clear();
+    if (this.summaryDirty) writeAtomically(this.runReportPath, renderRunReport(this.state, this.info()));
+    this.summaryDirty = false;
+  }
+}

@@ -1,0 +1,106 @@
+import type { IpcEvent } from '@3pio/ipc';
+import { describe, expect, it } from 'vitest';
+import { RunState } from '../src/model/run-state.js';
+import { MAX_OUTPUT_CHARS_PER_FILE } from '../src/model/output-log.js';
+
+const root = '/p';
+const file = '/p/a.test.js';
+const testCase = (testName: string, status: 'PASS' | 'FAIL' | 'SKIP', extra: object = {}): IpcEvent => ({
+  eventType: 'testCase',
+  payload: { filePath: file, testName, status, ancestorTitles: ['suite'], ...extra },
+});
+
+function stateOf(events: IpcEvent[]) {
+  const state = new RunState(root);
+  for (const event of events) state.apply(event);
+  return state;
+}
+
+describe('RunState', () => {
+  it('counts each test once, the last result winning', () => {
+    const state = stateOf([
+      { eventType: 'testFileStart', payload: { filePath: file } },
+      testCase('t1', 'PASS'),
+      testCase('t2', 'FAIL'),
+      testCase('t1', 'FAIL'),
+      testCase('t2', 'PASS'),
+      testCase('t2', 'PASS'),
+      testCase('t3', 'SKIP', { ancestorTitles: ['other'] }),
+      testCase('t3', 'PASS', { ancestorTitles: ['suite'] }),
+    ]);
+    const record = state.files.get(file)!;
+    expect(record.counts).toEqual({ passed: 2, failed: 1, skipped: 1 });
+    expect(record.testCount).toBe(4);
+    expect(record.status).toBe('RUNNING');
+  });
+
+  it('treats relative and absolute paths of one file as one file', () => {
+    const state = stateOf([
+      { eventType: 'testFileStart', payload: { filePath: 'a.test.js' } },
+      testCase('t', 'PASS'),
+      { eventType: 'testFileResult', payload: { filePath: './a.test.js', status: 'PASS' } },
+    ]);
+    expect([...state.files.keys()]).toEqual([file]);
+    expect(state.files.get(file)!.status).toBe('PASS');
+  });
+
+  it('fails a file with a failing test or a file error, whatever its reported status', () => {
+    const state = stateOf([
+      testCase('t', 'FAIL'),
+      { eventType: 'testFileResult', payload: { filePath: file, status: 'PASS' } },
+      { eventType: 'testFileResult', payload: { filePath: '/p/b.test.js', status: 'PASS', error: { message: 'afterAll threw' } } },
+      { eventType: 'testFileResult', payload: { filePath: '/p/c.test.js', status: 'SKIP' } },
+    ]);
+    expect(state.files.get(file)!.status).toBe('FAIL');
+    expect(state.files.get('/p/b.test.js')!.status).toBe('FAIL');
+    expect(state.files.get('/p/c.test.js')!.status).toBe('SKIP');
+    // A late result for a finished file is weighed in.
+    state.apply({ eventType: 'testCase', payload: { filePath: '/p/c.test.js', testName: 'late', status: 'FAIL' } });
+    expect(state.files.get('/p/c.test.js')!.status).toBe('FAIL');
+  });
+
+  it('marks files that never finished as incomplete, with the reason', () => {
+    const state = stateOf([
+      { eventType: 'testFileStart', payload: { filePath: file } },
+      testCase('t', 'PASS'),
+      { eventType: 'testFileStart', payload: { filePath: '/p/done.test.js' } },
+      { eventType: 'testFileResult', payload: { filePath: '/p/done.test.js', status: 'PASS' } },
+    ]);
+    expect(state.finalize('the runner exited with code 1').map((f) => f.filePath)).toEqual([file]);
+    expect(state.files.get(file)).toMatchObject({ status: 'INCOMPLETE', incompleteReason: 'the runner exited with code 1' });
+    expect(state.totals()).toEqual({ files: { PASS: 1, FAIL: 0, SKIP: 0, RUNNING: 0, INCOMPLETE: 1 }, tests: { passed: 1, failed: 0, skipped: 0 } });
+  });
+
+  it('pairs runStart and runComplete by pid and keeps run-level errors', () => {
+    const state = stateOf([
+      { eventType: 'runStart', payload: { runner: 'jest', pid: 1 } },
+      { eventType: 'runStart', payload: { runner: 'mocha', pid: 2 } },
+      { eventType: 'runComplete', payload: { pid: 2, errors: [{ message: 'unhandled rejection' }] } },
+      { eventType: 'unknown', originalEventType: 'coverage', reason: 'unknownEventType', payload: {} },
+    ]);
+    expect(state.unfinishedRunners.map((runner) => runner.start?.runner)).toEqual(['jest']);
+    expect(state.runErrors).toEqual([{ message: 'unhandled rejection' }]);
+    expect(state.unknownEvents).toBe(1);
+  });
+
+  it('keeps output per file and stream, bounded', () => {
+    const state = stateOf([
+      { eventType: 'stdoutChunk', payload: { filePath: file, chunk: 'a' } },
+      { eventType: 'stdoutChunk', payload: { filePath: file, chunk: 'b' } },
+      { eventType: 'stderrChunk', payload: { filePath: file, chunk: 'c', testName: 't' } },
+      { eventType: 'stdoutChunk', payload: { filePath: file, chunk: 'x'.repeat(MAX_OUTPUT_CHARS_PER_FILE) } },
+    ]);
+    const { output } = state.files.get(file)!;
+    expect(output.chunks.map(({ stream, text, testName }) => [stream, text.length, testName])).toEqual([
+      ['stdout', 2, undefined],
+      ['stderr', 1, 't'],
+      ['stdout', MAX_OUTPUT_CHARS_PER_FILE - 3, undefined],
+    ]);
+    expect(output.omitted).toBe(3);
+  });
+
+  it('takes the seed’s suiteName and error when the richer fields are missing', () => {
+    const state = stateOf([{ eventType: 'testCase', payload: { filePath: file, testName: 't', suiteName: 's', status: 'FAIL', error: 'boom' } }]);
+    expect([...state.files.get(file)!.tests.values()]).toEqual([{ name: 't', ancestorTitles: ['s'], status: 'FAIL', failure: { message: 'boom' } }]);
+  });
+});
