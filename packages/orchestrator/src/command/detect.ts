@@ -1,0 +1,183 @@
+/**
+ * What the user asked 3pio to run: a runner started directly (`npx jest …`,
+ * `node_modules/.bin/vitest …`, `pnpm exec mocha …`) or through a package script
+ * (`npm test`, `yarn unit`, `pnpm run test:ci`), and where in it the runner is.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runnerOfProgram, SUPPORTED_RUNNERS_HELP, type RunnerName } from './runners.js';
+import { commands, tokenize, type ShellToken } from './shell-words.js';
+
+export type PackageManager = 'npm' | 'yarn' | 'pnpm';
+
+export interface DirectInvocation {
+  kind: 'direct';
+  runner: RunnerName;
+  /** Everything up to and including the runner program: `['npx', '--yes', 'jest']`. */
+  launcher: string[];
+  /** The user's arguments to the runner. */
+  runnerArgs: string[];
+}
+
+type Word = Extract<ShellToken, { kind: 'word' }>;
+
+export interface ScriptInvocation {
+  kind: 'script';
+  runner: RunnerName;
+  packageManager: PackageManager;
+  scriptName: string;
+  script: string;
+  /** How the package manager was told to run it, without the extra arguments: `['npm', 'run', 'unit']`. */
+  launcher: string[];
+  /** Extra arguments the user gave for the script (after `--` for npm). */
+  extraArgs: string[];
+  /** The script's simple commands, and which one starts the runner. */
+  commands: { words: Word[]; after: string | undefined }[];
+  runnerCommand: number;
+  /** Index, within that command's words, of the runner program. */
+  runnerWord: number;
+}
+
+export type Invocation = DirectInvocation | ScriptInvocation;
+
+export class UnrecognisedCommandError extends Error {
+  constructor(reason: string) {
+    super(`${reason}\n\n${SUPPORTED_RUNNERS_HELP}`);
+    this.name = 'UnrecognisedCommandError';
+  }
+}
+
+const NPX = new Set(['npx', 'pnpx', 'bunx']);
+// npx options that take a value as the next word.
+const NPX_VALUE_OPTIONS = new Set(['-p', '--package', '-c', '--call', '--cache', '--userconfig']);
+const NPM_TEST_ALIASES = new Set(['test', 't', 'tst']);
+const NPM_RUN_ALIASES = new Set(['run', 'run-script', 'rum', 'urn']);
+// Words that only prepare the environment before the real program of a script command.
+const WRAPPERS = new Set(['cross-env', 'cross-env-shell', 'env', 'npx', 'pnpx', 'bunx', 'dotenv', 'nyc', 'c8', 'time', 'nice']);
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
+function readScripts(projectRoot: string): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(join(projectRoot, 'package.json'), 'utf8');
+  } catch {
+    throw new UnrecognisedCommandError(`There is no package.json in ${projectRoot} to read the script from.`);
+  }
+  const scripts = (JSON.parse(text) as { scripts?: Record<string, string> }).scripts;
+  return scripts ?? {};
+}
+
+/** Skips options (and their values) before the program an `npx`-like launcher runs. */
+function programIndex(argv: string[], from: number, valueOptions: Set<string>): number {
+  let i = from;
+  while (i < argv.length && argv[i]!.startsWith('-')) {
+    if (argv[i] === '--') return i + 1;
+    i += valueOptions.has(argv[i]!) ? 2 : 1;
+  }
+  return i;
+}
+
+function direct(argv: string[], programAt: number): DirectInvocation | undefined {
+  const program = argv[programAt];
+  const runner = program === undefined ? undefined : runnerOfProgram(program);
+  if (runner === undefined) return undefined;
+  return { kind: 'direct', runner, launcher: argv.slice(0, programAt + 1), runnerArgs: argv.slice(programAt + 1) };
+}
+
+/** Finds the runner in a script: the first simple command whose program, past env settings and wrappers, is a runner. */
+function locateRunner(script: string): { commands: ScriptInvocation['commands']; runnerCommand: number; runnerWord: number; runner: RunnerName } | undefined {
+  const parsed = commands(tokenize(script));
+  for (const [c, command] of parsed.entries()) {
+    for (const [w, word] of command.words.entries()) {
+      const runner = runnerOfProgram(word.value);
+      if (runner !== undefined) return { commands: parsed, runnerCommand: c, runnerWord: w, runner };
+      const isPreparation = ASSIGNMENT.test(word.value) || WRAPPERS.has(word.value) || word.value.startsWith('-') || word.value === 'node';
+      if (!isPreparation) break;
+    }
+  }
+  return undefined;
+}
+
+function script(packageManager: PackageManager, launcher: string[], scriptName: string, extraArgs: string[], projectRoot: string): ScriptInvocation {
+  const scripts = readScripts(projectRoot);
+  const body = scripts[scriptName];
+  if (body === undefined) {
+    const known = Object.keys(scripts);
+    throw new UnrecognisedCommandError(
+      `package.json has no "${scriptName}" script${known.length > 0 ? ` (it has: ${known.join(', ')})` : ''}.`,
+    );
+  }
+  const located = locateRunner(body);
+  if (located === undefined) {
+    throw new UnrecognisedCommandError(`The "${scriptName}" script (${JSON.stringify(body)}) does not run Jest, Vitest or Mocha.`);
+  }
+  return { kind: 'script', packageManager, scriptName, script: body, launcher, extraArgs, ...located };
+}
+
+/** npm's own options before the command, e.g. `npm --silent test`. */
+function npmCommandAt(argv: string[]): number {
+  let i = 1;
+  while (i < argv.length && argv[i]!.startsWith('-')) i += 1;
+  return i;
+}
+
+/**
+ * npm keeps the options before `--` for itself and hands the script the positional
+ * words and everything after `--`: `npm test --silent -- --ci` → npm gets `--silent`.
+ */
+function npmScriptArgs(rest: string[]): { npmOptions: string[]; extraArgs: string[] } {
+  const dash = rest.indexOf('--');
+  const before = dash === -1 ? rest : rest.slice(0, dash);
+  const after = dash === -1 ? [] : rest.slice(dash + 1);
+  return {
+    npmOptions: before.filter((word) => word.startsWith('-')),
+    extraArgs: [...before.filter((word) => !word.startsWith('-')), ...after],
+  };
+}
+
+export function detectInvocation(argv: string[], projectRoot: string): Invocation {
+  const [program] = argv;
+  if (program === undefined) throw new UnrecognisedCommandError('No test command was given.');
+
+  const own = direct(argv, 0);
+  if (own !== undefined) return own;
+
+  if (NPX.has(program)) {
+    const found = direct(argv, programIndex(argv, 1, NPX_VALUE_OPTIONS));
+    if (found !== undefined) return found;
+  }
+  if (program === 'node') {
+    const found = direct(argv, programIndex(argv, 1, new Set(['-r', '--require', '--import', '--loader'])));
+    if (found !== undefined) return found;
+  }
+  if (program === 'npm') {
+    const at = npmCommandAt(argv);
+    const command = argv[at];
+    if (command === 'exec' || command === 'x') {
+      const found = direct(argv, programIndex(argv, at + 1, NPX_VALUE_OPTIONS));
+      if (found !== undefined) return found;
+    } else if (command !== undefined && NPM_TEST_ALIASES.has(command)) {
+      const { npmOptions, extraArgs } = npmScriptArgs(argv.slice(at + 1));
+      return script('npm', [...argv.slice(0, at + 1), ...npmOptions], 'test', extraArgs, projectRoot);
+    } else if (command !== undefined && NPM_RUN_ALIASES.has(command) && argv[at + 1] !== undefined) {
+      const { npmOptions, extraArgs } = npmScriptArgs(argv.slice(at + 2));
+      return script('npm', [...argv.slice(0, at + 2), ...npmOptions], argv[at + 1]!, extraArgs, projectRoot);
+    }
+  }
+  if (program === 'yarn' || program === 'pnpm') {
+    const command = argv[1];
+    if (command === 'exec' || command === 'dlx') {
+      const found = direct(argv, programIndex(argv, 2, new Set()));
+      if (found !== undefined) return found;
+    } else if (command === 'run' && argv[2] !== undefined) {
+      return script(program, argv.slice(0, 3), argv[2], argv.slice(3), projectRoot);
+    } else if (command !== undefined && !command.startsWith('-')) {
+      // `yarn test`, `pnpm unit`: a script if there is one, else a binary such as `yarn jest`.
+      const name = command === 't' && program === 'pnpm' ? 'test' : command;
+      if (Object.hasOwn(readScripts(projectRoot), name)) return script(program, argv.slice(0, 2), name, argv.slice(2), projectRoot);
+      const found = direct(argv, 1);
+      if (found !== undefined) return found;
+    }
+  }
+  throw new UnrecognisedCommandError(`3pio does not know how to run ${JSON.stringify(argv.join(' '))}.`);
+}

@@ -1,0 +1,124 @@
+/**
+ * How to run what the user asked, with the 3pio adapter added and watch mode turned
+ * off, keeping the user's own arguments and config as they are.
+ *
+ * A script whose last command is the runner is run through its package manager, with
+ * the extra arguments appended the way that package manager forwards them. When that
+ * cannot work (the runner is not the last command, or its arguments must change), 3pio
+ * runs the script's commands itself in a shell, as the package manager would, with the
+ * runner's command rewritten; the console says so.
+ */
+import { dirname, join } from 'node:path';
+import type { Invocation, ScriptInvocation } from './detect.js';
+import type { RunnerName } from './runners.js';
+import { quote } from './shell-words.js';
+
+export interface Injection {
+  /** Arguments that add the adapter (and the runner's default reporter). */
+  args: string[];
+  env: Record<string, string>;
+}
+
+export interface ExecutionPlan {
+  runner: RunnerName;
+  file: string;
+  args: string[];
+  /** Environment additions on top of 3pio's own environment. */
+  env: Record<string, string>;
+  /** Things the user should know about how the command was changed. */
+  notes: string[];
+  /** The command as a person would type it, for the console and the report. */
+  display: string;
+}
+
+const VITEST_COMMANDS = new Set(['run', 'watch', 'dev', 'related', 'bench', 'list']);
+
+/** The runner's arguments for a single run, and what was changed to get there. */
+export function singleRun(runner: RunnerName, args: string[]): { args: string[]; note: string | undefined } {
+  const isWatchFlag = (arg: string) =>
+    runner === 'jest' ? /^--watch(All)?(=true)?$/.test(arg) : arg === '--watch' || arg === '-w' || arg === '--watch=true';
+  const kept = args.filter((arg) => !isWatchFlag(arg));
+  let note = kept.length !== args.length ? `${runner} watch mode turned off: 3pio runs the tests once` : undefined;
+  if (runner === 'vitest') {
+    const first = kept[0];
+    if (first === 'watch' || first === 'dev') {
+      kept[0] = 'run';
+      note = 'vitest watch mode turned off: 3pio runs `vitest run`';
+    } else if (first === undefined || !VITEST_COMMANDS.has(first)) {
+      kept.unshift('run');
+    }
+  }
+  if (runner === 'mocha' && !kept.includes('--no-watch')) kept.push('--no-watch');
+  return { args: kept, note };
+}
+
+/** Jest's `--reporters` takes every word after it: the additions go last, or before a `--`. */
+function addInjection(args: string[], injection: Injection): string[] {
+  const dash = args.indexOf('--');
+  return dash === -1 ? [...args, ...injection.args] : [...args.slice(0, dash), ...injection.args, ...args.slice(dash)];
+}
+
+function display(file: string, args: string[]): string {
+  return [file, ...args].map(quote).join(' ');
+}
+
+/** PATH as npm sets it for scripts: every node_modules/.bin from the project up to the root first. */
+export function scriptPath(projectRoot: string, path = process.env.PATH ?? ''): string {
+  const bins: string[] = [];
+  for (let dir = projectRoot; ; dir = dirname(dir)) {
+    bins.push(join(dir, 'node_modules', '.bin'));
+    if (dirname(dir) === dir) break;
+  }
+  return [...bins, path].join(':');
+}
+
+function viaPackageManager(invocation: ScriptInvocation, injection: Injection): ExecutionPlan | undefined {
+  const { commands, runnerCommand, runnerWord, runner, packageManager, launcher, extraArgs } = invocation;
+  const command = commands[runnerCommand]!;
+  if (runnerCommand !== commands.length - 1 || command.after !== undefined) return undefined;
+  const scriptArgs = command.words.slice(runnerWord + 1).map((word) => word.value);
+  const all = [...scriptArgs, ...extraArgs];
+  // Only appending is possible: the script's own words cannot change this way.
+  if (all.includes('--') || singleRun(runner, all).note !== undefined) return undefined;
+  const additions = [...(runner === 'vitest' && all[0] !== 'run' ? ['--run'] : []), ...(runner === 'mocha' ? ['--no-watch'] : []), ...injection.args];
+  const forwarded = [...extraArgs, ...additions];
+  // npm forwards what follows `--`; yarn and pnpm forward everything after the script name.
+  const args = [...launcher.slice(1), ...(packageManager === 'npm' ? ['--'] : []), ...forwarded];
+  return { runner, file: launcher[0]!, args, env: injection.env, notes: [], display: display(launcher[0]!, args) };
+}
+
+function viaShell(invocation: ScriptInvocation, injection: Injection, projectRoot: string): ExecutionPlan {
+  const { commands, runnerCommand, runnerWord, runner, extraArgs, scriptName } = invocation;
+  const notes = [`3pio runs the "${scriptName}" script's commands itself, to add its reporter to ${runner}; pre/post scripts are not run`];
+  const parts: string[] = [];
+  for (const [index, command] of commands.entries()) {
+    let words = command.words.map((word) => word.raw);
+    if (index === commands.length - 1) words = [...words, ...extraArgs.map(quote)];
+    if (index === runnerCommand) {
+      const before = command.words.slice(0, runnerWord + 1).map((word) => word.raw);
+      const own = command.words.slice(runnerWord + 1).map((word) => word.value);
+      const userArgs = index === commands.length - 1 ? [...own, ...extraArgs] : own;
+      const { args, note } = singleRun(runner, userArgs);
+      if (note !== undefined) notes.push(note);
+      words = [...before, ...addInjection(args, injection).map(quote)];
+    }
+    parts.push(words.join(' '), ...(command.after === undefined ? [] : [command.after]));
+  }
+  const script = parts.join(' ');
+  return {
+    runner,
+    file: 'sh',
+    args: ['-c', script],
+    env: { ...injection.env, PATH: scriptPath(projectRoot) },
+    notes,
+    display: script,
+  };
+}
+
+export function planExecution(invocation: Invocation, injection: Injection, projectRoot: string): ExecutionPlan {
+  if (invocation.kind === 'script') return viaPackageManager(invocation, injection) ?? viaShell(invocation, injection, projectRoot);
+  const { runner, launcher, runnerArgs } = invocation;
+  const { args, note } = singleRun(runner, runnerArgs);
+  const all = [...launcher.slice(1), ...addInjection(args, injection)];
+  return { runner, file: launcher[0]!, args: all, env: injection.env, notes: note === undefined ? [] : [note], display: display(launcher[0]!, all) };
+}

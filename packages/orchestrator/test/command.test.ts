@@ -1,0 +1,130 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { detectInvocation, UnrecognisedCommandError } from '../src/command/detect.js';
+import { planExecution, singleRun, type Injection } from '../src/command/plan.js';
+import { tokenize } from '../src/command/shell-words.js';
+
+const project = mkdtempSync(join(tmpdir(), '3pio-command-'));
+afterAll(() => rmSync(project, { recursive: true, force: true }));
+writeFileSync(
+  join(project, 'package.json'),
+  JSON.stringify({
+    scripts: {
+      test: 'jest',
+      'test:ci': 'cross-env NODE_ENV=test jest --ci',
+      unit: 'vitest',
+      'unit:run': 'vitest run --coverage',
+      spec: "mocha 'test/**/*.spec.js'",
+      chain: 'tsc -p . && jest --ci && eslint .',
+      watch: 'jest --watchAll',
+      env: 'FOO=1 BAR="a b" node_modules/.bin/mocha --recursive',
+      lint: 'eslint .',
+    },
+  }),
+);
+
+const injection: Injection = { args: ['--reporters=default', '--reporters=/a/r.js'], env: { X: '1' } };
+const plan = (argv: string[]) => planExecution(detectInvocation(argv, project), injection, project);
+
+describe('detectInvocation', () => {
+  it.each([
+    [['jest', '--ci'], 'jest', ['jest'], ['--ci']],
+    [['node_modules/.bin/vitest', 'run'], 'vitest', ['node_modules/.bin/vitest'], ['run']],
+    [['npx', 'jest', 'a.test.js'], 'jest', ['npx', 'jest'], ['a.test.js']],
+    [['npx', '--yes', '-p', 'x', 'vitest', 'run'], 'vitest', ['npx', '--yes', '-p', 'x', 'vitest'], ['run']],
+    [['pnpm', 'exec', 'mocha', '-R', 'dot'], 'mocha', ['pnpm', 'exec', 'mocha'], ['-R', 'dot']],
+    [['yarn', 'jest', '--ci'], 'jest', ['yarn', 'jest'], ['--ci']],
+    [['npm', 'exec', '--', 'jest'], 'jest', ['npm', 'exec', '--', 'jest'], []],
+    [['node', 'node_modules/jest/bin/jest.js', '-i'], 'jest', ['node', 'node_modules/jest/bin/jest.js'], ['-i']],
+    [['./node_modules/.bin/_mocha'], 'mocha', ['./node_modules/.bin/_mocha'], []],
+  ])('%j runs %s directly', (argv, runner, launcher, runnerArgs) => {
+    expect(detectInvocation(argv, project)).toEqual({ kind: 'direct', runner, launcher, runnerArgs });
+  });
+
+  it.each([
+    [['npm', 'test'], 'npm', 'test', ['npm', 'test'], []],
+    [['npm', 't', '--', '--ci'], 'npm', 'test', ['npm', 't'], ['--ci']],
+    [['npm', '--silent', 'run', 'unit', 'src', '--', '-t', 'x'], 'npm', 'unit', ['npm', '--silent', 'run', 'unit'], ['src', '-t', 'x']],
+    [['npm', 'run', 'spec', '--silent'], 'npm', 'spec', ['npm', 'run', 'spec', '--silent'], []],
+    [['yarn', 'test', '--ci'], 'yarn', 'test', ['yarn', 'test'], ['--ci']],
+    [['yarn', 'run', 'unit'], 'yarn', 'unit', ['yarn', 'run', 'unit'], []],
+    [['pnpm', 'test'], 'pnpm', 'test', ['pnpm', 'test'], []],
+    [['pnpm', 'run', 'test:ci', 'x'], 'pnpm', 'test:ci', ['pnpm', 'run', 'test:ci'], ['x']],
+  ])('%j runs a %s script', (argv, packageManager, scriptName, launcher, extraArgs) => {
+    expect(detectInvocation(argv, project)).toMatchObject({ kind: 'script', packageManager, scriptName, launcher, extraArgs });
+  });
+
+  it('finds the runner behind env settings, cross-env and in chains', () => {
+    expect(detectInvocation(['npm', 'run', 'test:ci'], project)).toMatchObject({ runner: 'jest', runnerCommand: 0, runnerWord: 2 });
+    expect(detectInvocation(['npm', 'run', 'env'], project)).toMatchObject({ runner: 'mocha', runnerCommand: 0, runnerWord: 2 });
+    expect(detectInvocation(['npm', 'run', 'chain'], project)).toMatchObject({ runner: 'jest', runnerCommand: 1, runnerWord: 0 });
+  });
+
+  it.each([
+    [[], /No test command was given/],
+    [['ls', '-l'], /does not know how to run "ls -l"/],
+    [['npm', 'run', 'lint'], /The "lint" script \("eslint \."\) does not run Jest, Vitest or Mocha/],
+    [['npm', 'run', 'nope'], /package.json has no "nope" script \(it has: test, test:ci, unit/],
+    [['npx', 'eslint'], /does not know how to run/],
+  ])('refuses %j with a clear message naming the runners', (argv, message) => {
+    expect(() => detectInvocation(argv, project)).toThrow(UnrecognisedCommandError);
+    expect(() => detectInvocation(argv, project)).toThrow(message);
+    expect(() => detectInvocation(argv, project)).toThrow(/Supported runners: Jest, Vitest and Mocha/);
+  });
+});
+
+describe('singleRun', () => {
+  it('turns watch modes into single runs and says so', () => {
+    expect(singleRun('jest', ['--watch', '--ci'])).toEqual({ args: ['--ci'], note: expect.stringContaining('watch mode turned off') });
+    expect(singleRun('jest', ['--watchAll=true'])).toMatchObject({ args: [] });
+    expect(singleRun('vitest', [])).toEqual({ args: ['run'], note: undefined });
+    expect(singleRun('vitest', ['watch', 'src'])).toEqual({ args: ['run', 'src'], note: expect.stringContaining('vitest run') });
+    expect(singleRun('vitest', ['run', '-w'])).toMatchObject({ args: ['run'] });
+    expect(singleRun('vitest', ['src/a.test.ts'])).toEqual({ args: ['run', 'src/a.test.ts'], note: undefined });
+    expect(singleRun('mocha', ['-w', 'test'])).toMatchObject({ args: ['test', '--no-watch'] });
+  });
+});
+
+describe('planExecution', () => {
+  it('adds the adapter last to a direct jest run, before a `--` if there is one', () => {
+    expect(plan(['npx', 'jest', 'src'])).toMatchObject({ file: 'npx', args: ['jest', 'src', '--reporters=default', '--reporters=/a/r.js'], env: { X: '1' } });
+    expect(plan(['jest', '--ci', '--', 'pattern']).args).toEqual(['--ci', '--reporters=default', '--reporters=/a/r.js', '--', 'pattern']);
+  });
+
+  it('runs a script whose last command is the runner through its package manager', () => {
+    expect(plan(['npm', 'test', '--', 'src/a.test.js'])).toMatchObject({
+      file: 'npm',
+      args: ['test', '--', 'src/a.test.js', '--reporters=default', '--reporters=/a/r.js'],
+      notes: [],
+      display: 'npm test -- src/a.test.js --reporters=default --reporters=/a/r.js',
+    });
+    expect(plan(['yarn', 'unit']).args).toEqual(['unit', '--run', '--reporters=default', '--reporters=/a/r.js']);
+    expect(plan(['pnpm', 'run', 'unit:run']).args).toEqual(['run', 'unit:run', '--reporters=default', '--reporters=/a/r.js']);
+    expect(plan(['npm', 'run', 'spec']).args).toEqual(['run', 'spec', '--', '--no-watch', '--reporters=default', '--reporters=/a/r.js']);
+  });
+
+  it('runs the commands itself when the runner is not the script’s last command', () => {
+    const chained = plan(['npm', 'run', 'chain', '--', '--fix']);
+    expect(chained.file).toBe('sh');
+    expect(chained.args).toEqual(['-c', 'tsc -p . && jest --ci --reporters=default --reporters=/a/r.js && eslint . --fix']);
+    expect(chained.env.PATH?.startsWith(`${join(project, 'node_modules', '.bin')}:`)).toBe(true);
+    expect(chained.notes[0]).toMatch(/runs the "chain" script's commands itself/);
+  });
+
+  it('rewrites a script that asks for watch mode, keeping its quoting', () => {
+    const watched = plan(['npm', 'run', 'watch']);
+    expect(watched.args).toEqual(['-c', 'jest --reporters=default --reporters=/a/r.js']);
+    expect(watched.notes).toContain('jest watch mode turned off: 3pio runs the tests once');
+    const env = plan(['npm', 'run', 'env']);
+    expect(env.file).toBe('npm');
+  });
+});
+
+describe('tokenize', () => {
+  it('reads quotes, escapes and operators like a shell', () => {
+    expect(tokenize(`a 'b c' "d \\"e\\"" f\\ g&&h||i;j|k`).map((t) => t.value)).toEqual(['a', 'b c', 'd "e"', 'f g', '&&', 'h', '||', 'i', ';', 'j', '|', 'k']);
+    expect(() => tokenize(`a 'b`)).toThrow(/unterminated '/);
+  });
+});
