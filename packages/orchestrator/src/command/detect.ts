@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { UsageError } from '../errors.js';
 import { runnerOfProgram, SUPPORTED_RUNNERS_HELP, type RunnerName } from './runners.js';
 import { commands, tokenize, type ShellToken } from './shell-words.js';
 
@@ -40,10 +41,11 @@ export interface ScriptInvocation {
 
 export type Invocation = DirectInvocation | ScriptInvocation;
 
-export class UnrecognisedCommandError extends Error {
+export class UnrecognisedCommandError extends UsageError {
+  override name = 'UnrecognisedCommandError';
+
   constructor(reason: string) {
     super(`${reason}\n\n${SUPPORTED_RUNNERS_HELP}`);
-    this.name = 'UnrecognisedCommandError';
   }
 }
 

@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+/** The `3pio` command. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from '../errors.js';
+import { replay } from '../run/replay.js';
+import { runTests } from '../run/run-tests.js';
+import { EXIT_INTERNAL, EXIT_USAGE } from '../run/exit-codes.js';
+import { parseArgs } from './args.js';
+import { HELP } from './help.js';
+
+function version(): string {
+  return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const out = { write: (text: string) => process.stdout.write(text) };
+  try {
+    const request = parseArgs(argv);
+    switch (request.kind) {
+      case 'help':
+        out.write(HELP);
+        return 0;
+      case 'version':
+        out.write(`${version()}\n`);
+        return 0;
+      case 'replay':
+        return await replay(request.file, { cwd: process.cwd(), out });
+      case 'run':
+        return await runTests(request.command, { cwd: process.cwd(), out });
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`3pio: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`3pio failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT_INTERNAL;
+  }
+}
+
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

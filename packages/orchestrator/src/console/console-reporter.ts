@@ -1,0 +1,93 @@
+/**
+ * What 3pio prints while a run goes on. Written for an agent reading a captured
+ * console: a failing file gets one line with its counts and report path, and its
+ * failing tests one line each; passing files are only counted; the summary at the
+ * end says where everything is.
+ */
+import { relative } from 'node:path';
+import type { FileRecord, RunState } from '../model/run-state.js';
+import { formatDuration } from '../reports/markdown.js';
+import { displayPath } from '../reports/report-path.js';
+import type { RunStatus } from '../reports/run-report.js';
+
+/** More failing tests than this in one file are counted, not named; the report names them all. */
+export const MAX_TESTS_NAMED_PER_FILE = 10;
+
+export interface ConsoleTarget {
+  write(text: string): void;
+}
+
+export class ConsoleReporter {
+  private passedSinceLastLine = 0;
+  private readonly announced = new Set<FileRecord>();
+
+  constructor(
+    private readonly out: ConsoleTarget,
+    private readonly state: RunState,
+    /** Where paths printed are relative to: the directory 3pio was started in. */
+    private readonly cwd: string,
+    private readonly reportPath: (file: FileRecord) => string,
+  ) {}
+
+  private path(absolute: string): string {
+    const rel = relative(this.cwd, absolute);
+    return rel.startsWith('..') ? absolute : rel;
+  }
+
+  header(command: string, runDir: string, summaryPath: string, notes: string[]): void {
+    const lines = [`3pio: ${command}`, ...notes.map((note) => `  note: ${note}`), `Run directory: ${this.path(runDir)}`, `Summary report: ${this.path(summaryPath)}`, 'Results appear as test files finish.', ''];
+    this.out.write(`${lines.join('\n')}\n`);
+  }
+
+  /** Called whenever events changed `file`; prints it once, when it has finished. */
+  fileChanged(file: FileRecord): void {
+    if (file.status === 'RUNNING' || this.announced.has(file)) return;
+    this.announced.add(file);
+    if (file.status === 'PASS' || file.status === 'SKIP') {
+      this.passedSinceLastLine += 1;
+      return;
+    }
+    this.flushPassed();
+    const name = displayPath(file.filePath, this.state.projectRoot);
+    const { passed, failed, skipped } = file.counts;
+    const counts = file.testCount === 0 ? 'no tests ran' : `${failed} failed, ${passed} passed${skipped > 0 ? `, ${skipped} skipped` : ''}`;
+    const why = file.status === 'INCOMPLETE' ? ` — did not finish: ${file.incompleteReason ?? 'unknown reason'}` : file.error !== undefined ? ` — ${firstLine(file.error.message)}` : '';
+    const lines = [`${file.status === 'INCOMPLETE' ? 'INCOMPLETE' : 'FAIL'} ${name} (${counts})${why}`, `  → ${this.path(this.reportPath(file))}`];
+    const failing = [...file.tests.values()].filter((test) => test.status === 'FAIL');
+    for (const test of failing.slice(0, MAX_TESTS_NAMED_PER_FILE)) lines.push(`  ✕ ${[...test.ancestorTitles, test.name].join(' › ')}`);
+    if (failing.length > MAX_TESTS_NAMED_PER_FILE) lines.push(`  … and ${failing.length - MAX_TESTS_NAMED_PER_FILE} more failing tests in the report`);
+    this.out.write(`${lines.join('\n')}\n`);
+  }
+
+  /** Prints the count of files that passed since the last line, if any. */
+  flushPassed(): void {
+    if (this.passedSinceLastLine === 0) return;
+    this.out.write(`PASS ${this.passedSinceLastLine} file${this.passedSinceLastLine === 1 ? '' : 's'}\n`);
+    this.passedSinceLastLine = 0;
+  }
+
+  /** Text shown when the runner failed before it ran any test: the end of its own output. */
+  runnerOutput(tail: string): void {
+    this.out.write(`\nThe runner reported no test results. The end of its output:\n${tail.replace(/\n?$/, '\n')}`);
+  }
+
+  summary(status: RunStatus, durationMs: number, summaryPath: string, note?: string): void {
+    for (const file of this.state.files.values()) this.fileChanged(file);
+    this.flushPassed();
+    const { files, tests } = this.state.totals();
+    const fileParts = [`${files.FAIL} failed`, `${files.PASS} passed`, ...(files.SKIP > 0 ? [`${files.SKIP} skipped`] : []), ...(files.INCOMPLETE > 0 ? [`${files.INCOMPLETE} incomplete`] : [])];
+    const testCount = tests.passed + tests.failed + tests.skipped;
+    const lines = [
+      '',
+      `${status} · files: ${fileParts.join(', ')} (${this.state.files.size}) · tests: ${tests.failed} failed, ${tests.passed} passed, ${tests.skipped} skipped (${testCount}) · ${formatDuration(durationMs)}`,
+      ...(note === undefined ? [] : [note]),
+      `Summary report: ${this.path(summaryPath)}`,
+    ];
+    this.out.write(`${lines.join('\n')}\n`);
+  }
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n', 1)[0] ?? '';
+  return line.length > 160 ? `${line.slice(0, 160)}…` : line;
+}

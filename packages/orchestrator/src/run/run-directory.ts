@@ -1,0 +1,20 @@
+/** The run directory, `.3pio/runs/<runId>/`, and the files 3pio keeps in it. */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createRunId, THREEPIO_DIR } from '@3pio/ipc';
+
+export interface RunDirectory {
+  runId: string;
+  path: string;
+  ipcPath: string;
+  outputLog: string;
+}
+
+export async function createRunDirectory(projectRoot: string): Promise<RunDirectory> {
+  const runId = createRunId();
+  const path = join(projectRoot, THREEPIO_DIR, 'runs', runId);
+  // Owner-only from .3pio down: reports can hold whatever the tests printed.
+  await mkdir(join(projectRoot, THREEPIO_DIR), { recursive: true, mode: 0o700 });
+  await mkdir(path, { recursive: true, mode: 0o700 });
+  return { runId, path, ipcPath: join(path, 'ipc.jsonl'), outputLog: join(path, 'output.log') };
+}

@@ -1,0 +1,83 @@
+/**
+ * One run as 3pio sees it, live or replayed: events from an IPC file folded into the
+ * run state, the reports kept up to date, the console told when files finish, and the
+ * whole finalised at the end.
+ */
+import { IpcManager, type IpcManagerOptions } from '@3pio/ipc';
+import { ConsoleReporter, type ConsoleTarget } from '../console/console-reporter.js';
+import { RunState } from '../model/run-state.js';
+import { ReportWriter } from '../reports/report-writer.js';
+import type { RunInfo, RunStatus } from '../reports/run-report.js';
+
+export interface SessionOptions {
+  runDir: string;
+  ipcPath: string;
+  projectRoot: string;
+  cwd: string;
+  command: string;
+  out: ConsoleTarget;
+  managerOptions?: IpcManagerOptions;
+}
+
+export class RunSession {
+  readonly state: RunState;
+  readonly writer: ReportWriter;
+  readonly console: ConsoleReporter;
+  readonly info: RunInfo;
+  private manager: IpcManager | undefined;
+  private consuming: Promise<void> | undefined;
+
+  constructor(private readonly options: SessionOptions) {
+    this.state = new RunState(options.projectRoot);
+    this.info = { command: options.command, startedAt: new Date(), finishedAt: undefined, status: 'RUNNING' };
+    this.writer = new ReportWriter(options.runDir, this.state, () => this.info);
+    this.console = new ConsoleReporter(options.out, this.state, options.cwd, (file) => this.writer.reportPath(file));
+  }
+
+  header(shownCommand: string, notes: string[]): void {
+    this.console.header(shownCommand, this.options.runDir, this.writer.runReportPath, notes);
+    this.writer.flush();
+  }
+
+  /** Starts reading the IPC file; events are applied as they come. */
+  async start(): Promise<void> {
+    const manager = await IpcManager.create(this.options.ipcPath, this.options.managerOptions);
+    this.manager = manager;
+    this.consuming = (async () => {
+      for await (const event of manager.watchEvents()) {
+        const file = this.state.apply(event);
+        this.writer.changed(file);
+        if (file !== undefined) this.console.fileChanged(file);
+      }
+    })();
+  }
+
+  /** Reads every event still in the file; resolves once all are applied. */
+  async drain(): Promise<void> {
+    await this.manager?.cleanup();
+    await this.consuming;
+  }
+
+  /**
+   * Marks unfinished files incomplete, settles the status, writes the final reports
+   * and prints the summary.
+   */
+  finish(outcome: { status?: RunStatus; incompleteReason: string; note?: string; exitCode?: number }): RunStatus {
+    const unfinished = this.state.finalize(outcome.incompleteReason);
+    const { files } = this.state.totals();
+    const status: RunStatus =
+      outcome.status ?? (files.FAIL > 0 || files.INCOMPLETE > 0 || (outcome.exitCode ?? 0) !== 0 ? 'FAILED' : 'PASSED');
+    const notes = [
+      ...(outcome.note === undefined ? [] : [outcome.note]),
+      ...(unfinished.length > 0 || this.state.unfinishedRunners.length > 0 ? [`The run did not complete: ${outcome.incompleteReason}.`] : []),
+    ];
+    this.info.status = status;
+    this.info.finishedAt = new Date();
+    if (notes.length > 0) this.info.note = notes.join(' ');
+    if (outcome.exitCode !== undefined) this.info.exitCode = outcome.exitCode;
+    for (const file of this.state.files.values()) this.writer.changed(file);
+    this.writer.flush();
+    this.console.summary(status, this.info.finishedAt.getTime() - this.info.startedAt.getTime(), this.writer.runReportPath, this.info.note);
+    return status;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * `3pio <command…>`: runs the user's tests with the adapter injected and turns the
+ * run into console lines and reports. Resolves with the exit code 3pio should exit with.
+ */
+import { readFile } from 'node:fs/promises';
+import { IPC_PATH_ENV } from '@3pio/ipc';
+import { detectInvocation } from '../command/detect.js';
+import { planExecution } from '../command/plan.js';
+import type { ConsoleTarget } from '../console/console-reporter.js';
+import { createRunDirectory } from './run-directory.js';
+import { injectionFor } from './injection.js';
+import { startRunner } from './runner-process.js';
+import { RunSession } from './run-session.js';
+import { EXIT_NOT_STARTED, exitCodeFor, SIGNAL_NUMBERS } from './exit-codes.js';
+
+export interface RunOptions {
+  cwd: string;
+  out: ConsoleTarget;
+  /** How long a runner may take to stop after Ctrl-C / SIGTERM before it is killed. */
+  killAfterMs?: number;
+}
+
+const OUTPUT_TAIL_LINES = 40;
+
+async function outputTail(path: string): Promise<string> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  return text.trimEnd().split('\n').slice(-OUTPUT_TAIL_LINES).join('\n');
+}
+
+export async function runTests(argv: string[], options: RunOptions): Promise<number> {
+  const { cwd, out } = options;
+  const invocation = detectInvocation(argv, cwd);
+  const plan = planExecution(invocation, injectionFor(invocation.runner), cwd);
+  const runDir = await createRunDirectory(cwd);
+  const session = new RunSession({ runDir: runDir.path, ipcPath: runDir.ipcPath, projectRoot: cwd, cwd, command: argv.join(' '), out });
+  session.header(argv.join(' '), plan.notes);
+  await session.start();
+
+  const env = { ...process.env, ...plan.env, [IPC_PATH_ENV]: runDir.ipcPath, NO_COLOR: '1', FORCE_COLOR: '0' };
+  const runner = startRunner(plan, cwd, env, runDir.outputLog);
+
+  let interruptedBy: NodeJS.Signals | undefined;
+  let killTimer: NodeJS.Timeout | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interruptedBy ??= signal;
+    runner.signalTree(signal);
+    killTimer ??= setTimeout(() => runner.signalTree('SIGKILL'), options.killAfterMs ?? 10_000);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const exit = await runner.exited;
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  clearTimeout(killTimer);
+  // Workers the runner left behind must not outlive an interrupted or crashed run.
+  if (interruptedBy !== undefined || exit.signal !== null) runner.signalTree('SIGKILL');
+
+  await session.drain();
+
+  if (interruptedBy !== undefined) {
+    session.finish({ status: 'INTERRUPTED', incompleteReason: `the run was interrupted (${interruptedBy})`, exitCode: 128 + SIGNAL_NUMBERS[interruptedBy] });
+    return 128 + SIGNAL_NUMBERS[interruptedBy];
+  }
+  if (exit.spawnError !== undefined) {
+    session.finish({ status: 'ERROR', incompleteReason: 'the runner could not be started', note: `Could not start ${plan.file}: ${exit.spawnError.message}` });
+    return EXIT_NOT_STARTED;
+  }
+  const exitCode = exitCodeFor(exit);
+  const ended = exit.signal !== null ? `the runner was killed by ${exit.signal}` : `the runner exited with code ${exit.code ?? 'unknown'} before reporting it`;
+  if (session.state.files.size === 0 && exitCode !== 0) {
+    session.console.runnerOutput(await outputTail(runDir.outputLog));
+    session.finish({ status: 'ERROR', incompleteReason: ended, note: `The runner failed before reporting any test (exit code ${exitCode}); see output.log.`, exitCode });
+    return exitCode;
+  }
+  session.finish({ ...(exit.signal !== null ? { status: 'ERROR' as const } : {}), incompleteReason: ended, exitCode });
+  return exitCode;
+}
