@@ -90,6 +90,7 @@ describe('singleRun', () => {
 describe('planExecution', () => {
   it('adds the adapter last to a direct jest run, before a `--` if there is one', () => {
     expect(plan(['npx', 'jest', 'src'])).toMatchObject({ file: 'npx', args: ['jest', 'src', '--reporters=default', '--reporters=/a/r.js'], env: { X: '1' } });
+    expect(plan(['jest']).env.PATH?.startsWith(`${join(project, 'node_modules', '.bin')}:`)).toBe(true);
     expect(plan(['jest', '--ci', '--', 'pattern']).args).toEqual(['--ci', '--reporters=default', '--reporters=/a/r.js', '--', 'pattern']);
   });
 

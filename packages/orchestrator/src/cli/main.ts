@@ -13,6 +13,12 @@ function version(): string {
   return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 }
 
+/** THREEPIO_KILL_AFTER_MS: how long a runner may take to stop after Ctrl-C before it is killed (default 10 s). */
+function killAfter(): { killAfterMs?: number } {
+  const value = Number(process.env.THREEPIO_KILL_AFTER_MS);
+  return Number.isFinite(value) && value > 0 ? { killAfterMs: value } : {};
+}
+
 async function main(argv: string[]): Promise<number> {
   const out = { write: (text: string) => process.stdout.write(text) };
   try {
@@ -27,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
       case 'replay':
         return await replay(request.file, { cwd: process.cwd(), out });
       case 'run':
-        return await runTests(request.command, { cwd: process.cwd(), out });
+        return await runTests(request.command, { cwd: process.cwd(), out, ...killAfter() });
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -120,5 +120,7 @@ export function planExecution(invocation: Invocation, injection: Injection, proj
   const { runner, launcher, runnerArgs } = invocation;
   const { args, note } = singleRun(runner, runnerArgs);
   const all = [...launcher.slice(1), ...addInjection(args, injection)];
-  return { runner, file: launcher[0]!, args: all, env: injection.env, notes: note === undefined ? [] : [note], display: display(launcher[0]!, all) };
+  // A bare `jest` finds the project's own, as `npx jest` would.
+  const env = { ...injection.env, PATH: scriptPath(projectRoot) };
+  return { runner, file: launcher[0]!, args: all, env, notes: note === undefined ? [] : [note], display: display(launcher[0]!, all) };
 }

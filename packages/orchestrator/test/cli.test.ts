@@ -1,0 +1,181 @@
+/**
+ * The built `3pio` binary, run as a user would, on a project whose "jest" is a
+ * scripted stand-in that ends its run in each of the ways the CLI must handle.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runProcess } from '../../../tools/test-kit/index.js';
+
+const packageRoot = resolve(__dirname, '..');
+const cli = join(packageRoot, 'dist', 'cli', 'main.js');
+const ipcModule = require.resolve('@3pio/ipc');
+const projects: string[] = [];
+afterAll(() => {
+  for (const dir of projects) rmSync(dir, { recursive: true, force: true });
+});
+
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), '3pio-cli-'));
+  projects.push(dir);
+  cpSync(join(__dirname, 'fixtures', 'scripted-runner', 'package.json'), join(dir, 'package.json'));
+  mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
+  symlinkSync(join(__dirname, 'fixtures', 'scripted-runner', 'jest'), join(dir, 'node_modules', '.bin', 'jest'));
+  return dir;
+}
+
+async function run3pio(args: string[], mode: string, dir = project()) {
+  const result = await runProcess(process.execPath, [cli, ...args], { cwd: dir, env: { ...process.env, SCRIPTED_MODE: mode, SCRIPTED_IPC_MODULE: ipcModule } });
+  return { ...result, dir, runDir: runDirectoryOf(dir) };
+}
+
+function runDirectoryOf(dir: string): string {
+  const runs = existsSync(join(dir, '.3pio', 'runs')) ? readdirSync(join(dir, '.3pio', 'runs')) : [];
+  return runs.length === 1 ? join(dir, '.3pio', 'runs', runs[0]!) : '';
+}
+
+const read = (path: string) => readFileSync(path, 'utf8');
+
+describe('3pio on a scripted runner', () => {
+  it('runs a passing suite: short console, reports, the runner’s exit code', async () => {
+    const { code, stdout, stderr, dir, runDir } = await run3pio(['npx', 'jest'], 'pass');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const relativeRun = runDir.slice(dir.length + 1);
+    expect(stdout.split('\n')).toEqual([
+      '3pio: npx jest',
+      `Run directory: ${relativeRun}`,
+      `Summary report: ${relativeRun}/test-run.md`,
+      'Results appear as test files finish.',
+      '',
+      'PASS 3 files',
+      '',
+      expect.stringMatching(/^PASSED · files: 0 failed, 3 passed \(3\) · tests: 0 failed, 4 passed, 0 skipped \(4\) · \d+ ms$/),
+      `Summary report: ${relativeRun}/test-run.md`,
+      '',
+    ]);
+    const argv = JSON.parse(read(join(dir, 'argv.json'))) as string[];
+    expect(argv).toEqual(['--reporters=default', `--reporters=${require.resolve('@3pio/adapter-jest')}`]);
+    expect(read(join(runDir, 'test-run.md'))).toContain('- Status: **PASSED** (exit code 0)');
+    expect(read(join(runDir, 'reports', 'a.test.js', 'index.md'))).toContain('**PASSED** · 1 tests: 1 passed, 0 failed, 0 skipped');
+    expect(read(join(runDir, 'output.log'))).toBe(' PASS  colourful runner output\n');
+    expect(read(join(runDir, 'ipc.jsonl')).split('\n').filter(Boolean)).toHaveLength(12);
+    for (const path of ['test-run.md', 'output.log', 'ipc.jsonl', 'reports/a.test.js/index.md']) {
+      expect(statSync(join(runDir, path)).mode & 0o777, path).toBe(0o600);
+    }
+    expect(statSync(runDir).mode & 0o777).toBe(0o700);
+  });
+
+  it('names the failing file, its failing tests and its report, and exits with the runner’s code', async () => {
+    const { code, stdout, runDir, dir } = await run3pio(['npm', 'test'], 'fail');
+    expect(code).toBe(1);
+    const report = `${runDir.slice(dir.length + 1)}/reports/c.test.js/index.md`;
+    expect(stdout).toContain(`FAIL c.test.js (1 failed, 1 passed)\n  → ${report}\n  ✕ second\n`);
+    expect(stdout).toMatch(/^FAILED · files: 1 failed, 2 passed \(3\) · tests: 1 failed, 3 passed, 0 skipped \(4\)/m);
+    expect(read(join(runDir, 'reports', 'c.test.js', 'index.md'))).toContain('expected 1 to be 2');
+    expect(JSON.parse(read(join(dir, 'argv.json')))).toEqual(['--reporters=default', `--reporters=${require.resolve('@3pio/adapter-jest')}`]);
+  });
+
+  it('marks the file a crashed runner left unfinished as incomplete, and says the run did not complete', async () => {
+    const { code, stdout, runDir } = await run3pio(['npx', 'jest'], 'crash');
+    expect(code).toBe(3);
+    expect(stdout).toContain('INCOMPLETE c.test.js (0 failed, 1 passed) — did not finish: the runner exited with code 3 before reporting it');
+    expect(stdout).toMatch(/^FAILED · files: 0 failed, 2 passed, 1 incomplete \(3\)/m);
+    expect(stdout).toContain('The run did not complete: the runner exited with code 3 before reporting it.');
+    expect(read(join(runDir, 'reports', 'c.test.js', 'index.md'))).toContain('**INCOMPLETE**');
+    expect(read(join(runDir, 'test-run.md'))).toContain('| INCOMPLETE | [c.test.js]');
+  });
+
+  it('reports a runner killed by a signal with 128 + N', async () => {
+    const { code, stdout, runDir } = await run3pio(['jest'], 'killed');
+    expect(code).toBe(137);
+    expect(stdout).toContain('did not finish: the runner was killed by SIGKILL');
+    expect(stdout).toMatch(/^ERROR · /m);
+    expect(read(join(runDir, 'test-run.md'))).toContain('- Status: **ERROR** (exit code 137)');
+  });
+
+  it('shows the end of the runner’s output when it fails before reporting anything', async () => {
+    const { code, stdout, runDir } = await run3pio(['npx', 'jest'], 'nothing');
+    expect(code).toBe(1);
+    expect(stdout).toContain("The runner reported no test results. The end of its output:\nError: Cannot find module 'ts-jest'\n    at resolve (config.js:1:1)\n");
+    expect(stdout).toMatch(/^ERROR · files: 0 failed, 0 passed \(0\)/m);
+    expect(read(join(runDir, 'test-run.md'))).toContain('The runner failed before reporting any test (exit code 1); see output.log.');
+  });
+
+  it('runs the commands of a script itself when the runner is not its last command', async () => {
+    const { code, stdout, runDir, dir } = await run3pio(['npm', 'run', 'chain'], 'pass');
+    expect(code).toBe(0);
+    expect(stdout).toContain(`note: 3pio runs the "chain" script's commands itself, to add its reporter to jest; pre/post scripts are not run`);
+    expect(JSON.parse(read(join(dir, 'argv.json')))).toEqual(['--ci', '--reporters=default', `--reporters=${require.resolve('@3pio/adapter-jest')}`]);
+    expect(read(join(runDir, 'output.log'))).toMatch(/^before\n PASS  colourful runner output\nafter\n$/);
+  });
+
+  it.each([
+    ['SIGINT', 130, 'hang'],
+    ['SIGTERM', 143, 'hang'],
+    ['SIGINT', 130, 'stubborn'],
+  ] as const)('on %s stops the whole runner tree, writes an INTERRUPTED report and exits %i (%s runner)', async (signal, exitCode, mode) => {
+    const dir = project();
+    const child = spawn(process.execPath, [cli, 'npx', 'jest'], {
+      cwd: dir,
+      env: { ...process.env, SCRIPTED_MODE: mode, SCRIPTED_IPC_MODULE: ipcModule, THREEPIO_KILL_AFTER_MS: '1000' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    // The runner is up once the output it sends while it hangs has reached the IPC file.
+    const ipc = () => (existsSync(join(runDirectoryOf(dir), 'ipc.jsonl')) ? read(join(runDirectoryOf(dir), 'ipc.jsonl')) : '');
+    while (!ipc().includes('waiting') || !existsSync(join(dir, 'worker.pid'))) await new Promise((r) => setTimeout(r, 20));
+    const worker = Number(read(join(dir, 'worker.pid')));
+    child.kill(signal);
+    const [code] = (await once(child, 'exit')) as [number];
+    expect(code).toBe(exitCode);
+    expect(stdout).toMatch(/^INTERRUPTED · /m);
+    expect(stdout).toContain(`did not finish: the run was interrupted (${signal})`);
+    expect(read(join(runDirectoryOf(dir), 'test-run.md'))).toContain('- Status: **INTERRUPTED**');
+    expect(read(join(runDirectoryOf(dir), 'reports', 'c.test.js', 'index.md'))).toContain('waiting');
+    // Killed, not merely signalled: it is gone or a zombie waiting for init to reap it.
+    const isGone = () => !existsSync(`/proc/${worker}`) || / Z /.test(read(`/proc/${worker}/stat`).replace(/^\d+ \(.*\)/, ''));
+    for (const deadline = Date.now() + 10_000; !isGone() && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+    expect(isGone()).toBe(true);
+  });
+
+  it('replays a recorded event file into a new run directory', async () => {
+    const first = await run3pio(['npx', 'jest'], 'fail');
+    const recorded = join(first.runDir, 'ipc.jsonl');
+    const { code, stdout, dir } = await run3pio(['replay', recorded], 'pass', first.dir);
+    expect(code).toBe(1);
+    expect(stdout).toContain(`3pio: replay of ${recorded}`);
+    expect(stdout).toContain('FAIL c.test.js (1 failed, 1 passed)');
+    const runs = readdirSync(join(dir, '.3pio', 'runs')).sort();
+    expect(runs).toHaveLength(2);
+    const replayed = join(dir, '.3pio', 'runs', runs[1]!);
+    expect(read(join(replayed, 'reports', 'c.test.js', 'index.md'))).toBe(read(join(first.runDir, 'reports', 'c.test.js', 'index.md')));
+    expect(read(join(replayed, 'ipc.jsonl'))).toBe(read(recorded));
+  });
+
+  it.each([
+    [['--bogus', 'npm', 'test'], /^3pio: Unknown option --bogus/],
+    [[], /^3pio: No test command given/],
+    [['make', 'test'], /^3pio: 3pio does not know how to run "make test"\.\n\nSupported runners: Jest, Vitest and Mocha/],
+    [['npm', 'run', 'missing'], /^3pio: package.json has no "missing" script \(it has: test, chain\)/],
+    [['replay', '/no/such/file.jsonl'], /^3pio: Cannot read the event file \/no\/such\/file\.jsonl: ENOENT/],
+  ])('refuses %j with a clear message and exit code 2, running nothing', async (args, message) => {
+    const { code, stderr, stdout, dir } = await run3pio(args, 'pass');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stdout).toBe('');
+    expect(existsSync(join(dir, 'argv.json'))).toBe(false);
+  });
+
+  it('prints help and version', async () => {
+    const help = await run3pio(['--help'], 'pass');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage:\n  3pio [options] <test command…>');
+    const version = await run3pio(['--version'], 'pass');
+    expect(version.stdout).toBe(`${(JSON.parse(read(join(packageRoot, 'package.json'))) as { version: string }).version}\n`);
+  });
+});
