@@ -14,17 +14,12 @@ import { renderRunReport, type RunInfo } from './run-report.js';
 export const RUN_REPORT = 'test-run.md';
 const DEFAULT_INTERVAL_MS = 500;
 
-function writeAtomically(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, text, { mode: 0o600 });
-  renameSync(temporary, path);
-}
-
 export class ReportWriter {
   private readonly dirty = new Set<FileRecord>();
   private timer: NodeJS.Timeout | undefined;
   private summaryDirty = true;
+  /** Directories already made: a mkdir per report write was a third of the final flush. */
+  private readonly madeDirs = new Set<string>();
 
   constructor(
     readonly runDir: string,
@@ -52,6 +47,17 @@ export class ReportWriter {
     }, this.intervalMs);
   }
 
+  private writeAtomically(path: string, text: string): void {
+    const dir = dirname(path);
+    if (!this.madeDirs.has(dir)) {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      this.madeDirs.add(dir);
+    }
+    const temporary = `${path}.${process.pid}.tmp`;
+    writeFileSync(temporary, text, { mode: 0o600 });
+    renameSync(temporary, path);
+  }
+
   /** Writes everything that changed, now. */
   flush(): void {
     if (this.timer !== undefined) {
@@ -59,10 +65,10 @@ export class ReportWriter {
       this.timer = undefined;
     }
     for (const file of this.dirty) {
-      writeAtomically(this.reportPath(file), renderFileReport(file, displayPath(file.filePath, this.state.projectRoot), this.state.projectRoot));
+      this.writeAtomically(this.reportPath(file), renderFileReport(file, displayPath(file.filePath, this.state.projectRoot), this.state.projectRoot));
     }
     this.dirty.clear();
-    if (this.summaryDirty) writeAtomically(this.runReportPath, renderRunReport(this.state, this.info()));
+    if (this.summaryDirty) this.writeAtomically(this.runReportPath, renderRunReport(this.state, this.info()));
     this.summaryDirty = false;
   }
 }

@@ -75,8 +75,9 @@ export class RunSession {
     this.info.finishedAt = new Date();
     if (notes.length > 0) this.info.note = notes.join(' ');
     if (outcome.exitCode !== undefined) this.info.exitCode = outcome.exitCode;
+    // Reports already on disk are current; only the files finalize() changed need rewriting.
     this.writer.changed();
-    for (const file of this.state.files.values()) this.writer.changed(file);
+    for (const file of unfinished) this.writer.changed(file);
     this.writer.flush();
     this.console.summary(status, this.info.finishedAt.getTime() - this.info.startedAt.getTime(), this.writer.runReportPath, this.info.note);
     return status;
