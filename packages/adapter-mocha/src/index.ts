@@ -1,2 +1,4 @@
-// Skeleton: the Mocha reporter adapter lands with the adapters issue (see ../../shared/ADAPTERS.md).
-export {};
+// Mocha loads reporters with require() only (10 and 11): the module is the class itself.
+import { ThreePioMochaReporter } from './reporter.js';
+
+export = ThreePioMochaReporter;

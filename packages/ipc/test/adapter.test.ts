@@ -50,7 +50,7 @@ describe('createAdapterSender', () => {
     expect(() => sender.send(start)).not.toThrow();
     sender.send(start);
     expect(sender.failures).toBe(2);
-    expect(readFileSync(join(dir, 'debug.log'), 'utf8')).toMatch(/could not write a testFileStart event to .*file\/ipc\.jsonl: Cannot open the IPC file/);
+    expect(readFileSync(join(dir, 'debug.log'), 'utf8')).toMatch(/\[pid \d+\] 3pio could not write a testFileStart event to .*file\/ipc\.jsonl: Cannot open the IPC file/);
   });
 });
 
@@ -94,6 +94,11 @@ describe('locationFromStack', () => {
       file: '/p/src/util.js',
       line: 4,
       column: 2,
+    });
+    expect(locationFromStack('Error\n    at Context.<anonymous> (test/a.spec.js:3:11)', join(process.cwd(), 'test/a.spec.js'))).toEqual({
+      file: join(process.cwd(), 'test/a.spec.js'),
+      line: 3,
+      column: 11,
     });
     expect(locationFromStack(undefined)).toBeUndefined();
     expect(locationFromStack('no frames here')).toBeUndefined();

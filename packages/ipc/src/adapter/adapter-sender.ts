@@ -28,7 +28,7 @@ export function debugLog(message: string): void {
   const path = process.env[DEBUG_LOG_ENV];
   if (!path) return;
   try {
-    appendFileSync(path, `${new Date().toISOString()} ${message}\n`, { mode: 0o600 });
+    appendFileSync(path, `${new Date().toISOString()} [pid ${process.pid}] ${message}\n`, { mode: 0o600 });
   } catch {
     // Debug logging is best effort: nothing may reach the runner's output.
   }

@@ -3,6 +3,7 @@
  * ANSI escapes stripped, expected/actual rendered, and the location in the test file
  * taken from the stack.
  */
+import { isAbsolute, resolve } from 'node:path';
 import { inspect, stripVTControlCharacters } from 'node:util';
 import type { FailureDetails, SourceLocation } from '../events/schemas.js';
 
@@ -16,12 +17,16 @@ export function renderValue(value: unknown): string {
 // `at fn (/abs/file.js:12:5)`, `at /abs/file.js:12:5`, `at file:///abs/file.mjs:12:5`, Windows paths too.
 const FRAME = /(?:\(|at |@)((?:file:\/\/)?(?:[A-Za-z]:)?[^():\s][^():]*):(\d+):(\d+)\)?\s*$/;
 
+/** The frames of a stack, with file URLs turned into paths and relative paths made absolute. */
 function framesOf(stack: string): SourceLocation[] {
   const frames: SourceLocation[] = [];
   for (const line of stack.split('\n')) {
     const match = FRAME.exec(line.trim());
     if (match === null) continue;
-    const file = match[1]!.startsWith('file://') ? decodeURIComponent(match[1]!.slice('file://'.length)) : match[1]!;
+    let file = match[1]!;
+    if (file.startsWith('file://')) file = decodeURIComponent(file.slice('file://'.length));
+    // Mocha shortens stack paths to the working directory (`at Context.<anonymous> (test/a.spec.js:3:11)`).
+    else if (!isAbsolute(file) && !file.startsWith('node:')) file = resolve(file);
     frames.push({ file, line: Number(match[2]), column: Number(match[3]) });
   }
   return frames;

@@ -1,0 +1,19 @@
+/**
+ * A failing hook. Mocha reports it as `fail(hook, err)` and then silently skips every
+ * test of the hook's suite (nested suites included) that has not run yet (§3.3).
+ */
+import type Mocha from 'mocha';
+
+/** Every test under `suite`, nested suites included, in definition order. */
+export function testsUnder(suite: Mocha.Suite): Mocha.Test[] {
+  return [...suite.tests, ...suite.suites.flatMap(testsUnder)];
+}
+
+/** The file a hook belongs to: its own, its suite's, or (root-level hooks have none) the test it ran for. */
+export function fileOfHook(hook: Mocha.Hook): string | undefined {
+  return hook.file ?? hook.parent?.file ?? hook.ctx?.currentTest?.file;
+}
+
+export function isHook(runnable: Mocha.Runnable): runnable is Mocha.Hook {
+  return (runnable as { type?: string }).type === 'hook';
+}

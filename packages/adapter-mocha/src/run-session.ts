@@ -1,0 +1,75 @@
+/**
+ * The adapter's work in Mocha's main process: `runStart`, the files and tests (serial:
+ * here; parallel: in the workers), `runComplete`, and the hand-configured notice.
+ */
+import { join, relative, resolve } from 'node:path';
+import { createAdapterSender, type AdapterSender } from '@3pio/ipc/adapter';
+import type Mocha from 'mocha';
+import { INNER_REPORTER_ENV } from './inner-reporter.js';
+import type { MochaModule } from './mocha-runtime.js';
+import { ParallelTracker } from './parallel/parallel-tracker.js';
+import { runCompletePayload } from './run-totals.js';
+import { SerialRecorder } from './serial-recorder.js';
+
+/** Only the runner's exported methods we use that @types/mocha lacks (Mocha ≥ 8). */
+interface ParallelCapableRunner extends Mocha.Runner {
+  isParallelMode?(): boolean;
+  workerReporter?(path: string): unknown;
+}
+
+export const WORKER_REPORTER_PATH = join(__dirname, 'worker-reporter.js');
+
+/** Reporters whose stdout is data, not for reading: the notice goes to stderr instead. */
+const MACHINE_READABLE = new Set(['json', 'json-stream', 'tap', 'xunit', 'markdown']);
+
+export class RunSession {
+  private readonly sender: AdapterSender;
+  private readonly serial: SerialRecorder | undefined;
+  private readonly parallel: ParallelTracker | undefined;
+  private startedAt = Date.now();
+  private completed = false;
+
+  constructor(mocha: MochaModule, runner: ParallelCapableRunner, options: Mocha.MochaOptions & { files?: string[] }) {
+    this.sender = createAdapterSender();
+    const files = (options.files ?? []).map((file) => resolve(file));
+    if (runner.isParallelMode?.() === true && typeof runner.workerReporter === 'function') {
+      runner.workerReporter(WORKER_REPORTER_PATH);
+      this.parallel = new ParallelTracker(runner, this.sender, files, options.bail === true, mocha.Runnable);
+    } else {
+      this.serial = new SerialRecorder(runner, this.sender, files);
+    }
+    // In parallel mode Mocha emits `start` again for each file that failed to load: send runStart once.
+    runner.once('start', () => {
+      this.startedAt = Date.now();
+      this.sender.send({
+        eventType: 'runStart',
+        payload: {
+          runner: 'mocha',
+          runnerVersion: String((mocha.prototype as { version?: unknown }).version),
+          pid: process.pid,
+          cwd: process.cwd(),
+          argv: process.argv.slice(2),
+          totalFiles: files.length,
+        },
+      });
+    });
+  }
+
+  /** At Mocha's `done`: after the last `end`, which parallel mode can emit several times. */
+  complete(mochaFailures: number): void {
+    if (this.completed) return;
+    this.completed = true;
+    const summaries = this.serial?.finish() ?? this.parallel?.summaries() ?? [];
+    const errors = this.serial?.runErrors ?? this.parallel?.runErrors ?? [];
+    this.sender.send({ eventType: 'runComplete', payload: runCompletePayload(summaries, errors, mochaFailures, Date.now() - this.startedAt) });
+    if (this.sender.handConfigured) this.tellWhereEventsAre();
+  }
+
+  /** Configured by hand, nobody else knows the file: say where it is once, after the reporter's summary. */
+  private tellWhereEventsAre(): void {
+    const where = relative(process.cwd(), this.sender.ipcPath) || this.sender.ipcPath;
+    const line = `  3pio: test events written to ${where}\n`;
+    if (MACHINE_READABLE.has(process.env[INNER_REPORTER_ENV] ?? '')) process.stderr.write(line);
+    else process.stdout.write(`${line}\n`);
+  }
+}

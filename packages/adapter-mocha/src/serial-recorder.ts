@@ -1,0 +1,234 @@
+/**
+ * Turns the real-time events of a serial Mocha Runner into 3pio events: in the main
+ * process of a serial run, and in each worker of a parallel run (a worker runs one
+ * file through an ordinary serial Runner). Mocha has no file events and runs the
+ * root-level `it`s of every file before any `describe`, so file boundaries are
+ * worked out from the suite tree (§3.1).
+ */
+import { resolve } from 'node:path';
+import type { FailureDetails } from '@3pio/ipc';
+import { failureFromError, type AdapterSender } from '@3pio/ipc/adapter';
+import type Mocha from 'mocha';
+import { FileState, type FileSummary } from './file-state.js';
+import { fileOfHook, isHook, testsUnder } from './mapping/hook-failure.js';
+import { testBlockedByHookPayload, testCasePayload, titlesOf, type MochaOutcome, type TestCasePayload } from './mapping/test-case.js';
+import { captureOutput, type OutputStream } from './output-capture.js';
+
+interface OutputOwner {
+  filePath: string;
+  test?: Mocha.Runnable;
+}
+
+export class SerialRecorder {
+  private readonly files = new Map<string, FileState>();
+  /** Errors that belong to no file (an uncaught error between tests, a root hook with no file). */
+  readonly runErrors: FailureDetails[] = [];
+  /** Who prints now: the running hook, else the running test (`test` → `test end`, its each-hooks included). */
+  private hookOwner: OutputOwner | undefined;
+  private testOwner: OutputOwner | undefined;
+  private lastFile: string | undefined;
+  /** Depth of runner.emit calls: what is written then is the inner reporter's output, not the tests'. */
+  private emitting = 0;
+  private stopCapture: (() => void) | undefined;
+  private restoreEmit: (() => void) | undefined;
+  private finished = false;
+
+  /**
+   * `knownFiles`: Mocha's file list (`options.files`), which includes files that define no tests.
+   * `orphanErrorsFile`: where errors that name no file go; a parallel worker runs one file, so
+   * everything that goes wrong in it belongs to that file. Without it they are run-level errors.
+   */
+  constructor(
+    private readonly runner: Mocha.Runner,
+    private readonly sender: AdapterSender,
+    knownFiles: readonly string[],
+    private readonly orphanErrorsFile?: string,
+  ) {
+    for (const file of knownFiles) this.fileState(file);
+    this.trackEmits();
+    this.stopCapture = captureOutput((stream, text) => this.onOutput(stream, text));
+    this.listen();
+  }
+
+  private fileState(file: string): FileState {
+    const filePath = resolve(file);
+    let state = this.files.get(filePath);
+    if (state === undefined) {
+      state = new FileState(filePath);
+      this.files.set(filePath, state);
+    }
+    return state;
+  }
+
+  private trackEmits(): void {
+    const runner = this.runner;
+    const emit = runner.emit;
+    const wrapped = (...args: Parameters<typeof emit>): boolean => {
+      this.emitting += 1;
+      try {
+        return emit.apply(runner, args);
+      } finally {
+        this.emitting -= 1;
+      }
+    };
+    runner.emit = wrapped;
+    this.restoreEmit = () => {
+      if (runner.emit === wrapped) runner.emit = emit;
+    };
+  }
+
+  private listen(): void {
+    const runner = this.runner;
+    // Every listener is guarded: nothing the adapter does may throw into Mocha.
+    const on = <A extends unknown[]>(event: string, listener: (...args: A) => void) =>
+      runner.on(event, (...args: unknown[]) => {
+        try {
+          listener(...(args as A));
+        } catch {
+          // A bug in the adapter must not change the test run.
+        }
+      });
+    on('start', () => this.mapFiles());
+    on('suite', (suite: Mocha.Suite) => {
+      if (suite.file !== undefined) this.startFile(suite.file);
+    });
+    on('hook', (hook: Mocha.Hook) => {
+      const currentTest = hook.ctx?.currentTest;
+      const eachHook = /^"(before|after) each"/.test(hook.originalTitle ?? hook.title);
+      const file = fileOfHook(hook);
+      if (eachHook && currentTest?.file !== undefined) this.hookOwner = { filePath: resolve(currentTest.file), test: currentTest };
+      else if (file !== undefined) this.hookOwner = { filePath: resolve(file) };
+      if (file !== undefined) this.startFile(file);
+    });
+    on('hook end', () => (this.hookOwner = undefined));
+    on('test', (test: Mocha.Test) => {
+      if (test.file === undefined) return;
+      this.startFile(test.file);
+      this.testOwner = { filePath: resolve(test.file), test };
+    });
+    on('pass', (test: Mocha.Test) => this.onOutcome(test, 'passed'));
+    on('pending', (test: Mocha.Test) => this.onOutcome(test, 'pending'));
+    on('fail', (runnable: Mocha.Runnable, error: unknown) => {
+      if (isHook(runnable)) this.onHookFailure(runnable, error);
+      else if ((runnable as { type?: string }).type === 'test' && runnable.file !== undefined)
+        this.onOutcome(runnable as Mocha.Test, 'failed', error);
+      else this.onOrphanError(failureFromError(error, this.orphanErrorsFile));
+    });
+    on('test end', (test: Mocha.Test) => {
+      this.hookOwner = undefined;
+      this.testOwner = undefined;
+      this.closeUnit(test);
+    });
+    on('suite end', (suite: Mocha.Suite) => this.closeUnit(suite));
+    on('end', () => this.finish());
+  }
+
+  /** Lists each file's top-level suites and root-level tests, whose ends mark the file's end. */
+  private mapFiles(): void {
+    const root = this.runner.suite;
+    for (const unit of [...root.tests, ...root.suites]) {
+      if (unit.file !== undefined) this.fileState(unit.file).openUnits.add(unit);
+    }
+  }
+
+  private startFile(file: string): FileState {
+    const state = this.fileState(file);
+    this.lastFile = state.filePath;
+    if (!state.started) {
+      state.start();
+      this.sender.send({ eventType: 'testFileStart', payload: { filePath: state.filePath } });
+    }
+    return state;
+  }
+
+  private record(state: FileState, test: Mocha.Test, payload: TestCasePayload): void {
+    state.results.set(test, payload);
+    this.sender.send({ eventType: 'testCase', payload });
+    // A late verdict (fail after pass) for a file already closed: send its corrected result.
+    if (state.finished) this.sendFileResult(state);
+  }
+
+  private onOutcome(test: Mocha.Test, outcome: MochaOutcome, error?: unknown): void {
+    if (test.file === undefined) return;
+    const state = this.startFile(test.file);
+    this.record(state, test, testCasePayload(state.filePath, test, outcome, error));
+  }
+
+  /** Mocha skips the rest of the hook's suite without a word: report those tests, and the error on the file. */
+  private onHookFailure(hook: Mocha.Hook, error: unknown): void {
+    const file = fileOfHook(hook);
+    const failure = failureFromError(error, file === undefined ? undefined : resolve(file));
+    if (hook.parent !== undefined) {
+      for (const test of testsUnder(hook.parent)) {
+        if (test.file === undefined) continue;
+        const state = this.fileState(test.file);
+        if (state.results.has(test)) continue;
+        this.startFile(test.file);
+        const payload = test.isPending()
+          ? testCasePayload(state.filePath, test, 'pending')
+          : testBlockedByHookPayload(state.filePath, test, hook.title, failure);
+        this.record(state, test, payload);
+        this.closeUnit(test);
+      }
+    }
+    const hookError = { ...failure, message: `${hook.title} failed: ${failure.message}` };
+    if (file === undefined) this.onOrphanError(hookError);
+    else this.addFileError(this.startFile(file), hookError);
+  }
+
+  private onOrphanError(failure: FailureDetails): void {
+    if (this.orphanErrorsFile === undefined) this.runErrors.push(failure);
+    else this.addFileError(this.startFile(this.orphanErrorsFile), failure);
+  }
+
+  private addFileError(state: FileState, failure: FailureDetails): void {
+    state.errors.push(failure);
+    if (state.finished) this.sendFileResult(state);
+  }
+
+  private closeUnit(unit: Mocha.Test | Mocha.Suite): void {
+    if (unit.file === undefined) return;
+    const state = this.fileState(unit.file);
+    if (!state.openUnits.delete(unit)) return;
+    if (state.openUnits.size === 0 && state.started && !state.finished) this.finishFile(state);
+  }
+
+  private finishFile(state: FileState): void {
+    if (!state.started) {
+      state.start();
+      this.sender.send({ eventType: 'testFileStart', payload: { filePath: state.filePath } });
+    }
+    state.finished = true;
+    this.sendFileResult(state);
+  }
+
+  private sendFileResult(state: FileState): void {
+    const error = state.error();
+    this.sender.send({
+      eventType: 'testFileResult',
+      payload: { filePath: state.filePath, status: state.summary().status, duration: state.duration(), ...(error ? { error } : {}) },
+    });
+  }
+
+  private onOutput(stream: OutputStream, text: string): void {
+    if (this.emitting > 0 || text.length === 0) return;
+    const owner = this.hookOwner ?? this.testOwner;
+    const filePath = owner?.filePath ?? this.lastFile;
+    // Output before any file started (root hooks from --require) cannot be attributed; it still reaches the terminal.
+    if (filePath === undefined) return;
+    const test = owner?.test;
+    const payload = { filePath, chunk: text, ...(test === undefined ? {} : titlesOf(test)) };
+    this.sender.send({ eventType: stream === 'stdout' ? 'stdoutChunk' : 'stderrChunk', payload });
+  }
+
+  /** Closes every file still open (Mocha's `end`), stops capturing output; idempotent. */
+  finish(): FileSummary[] {
+    if (!this.finished) {
+      this.finished = true;
+      this.stopCapture?.();
+      this.restoreEmit?.();
+      for (const state of this.files.values()) if (!state.finished) this.finishFile(state);
+    }
+    return [...this.files.values()].map((state) => state.summary());
+  }
+}

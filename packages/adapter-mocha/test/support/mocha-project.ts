@@ -1,0 +1,117 @@
+/**
+ * Real Mocha runs on fixture projects: installs a Mocha version once, copies a fixture
+ * to a temporary directory pinned to that version, runs Mocha in a child process and
+ * reads back the adapter's events.
+ */
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { IpcEvent } from '@3pio/ipc';
+import { readAllEvents } from '@3pio/ipc/testing';
+import { createFixtureProject, installPackages, runProcess, workspaceRoot, type ProcessResult } from '../../../../tools/test-kit/index.js';
+
+export const MOCHA_VERSIONS = ['10.8.2', '11.8.0'] as const;
+export type MochaVersion = (typeof MOCHA_VERSIONS)[number];
+export type Mode = 'serial' | 'parallel';
+export const MODES: readonly Mode[] = ['serial', 'parallel'];
+export const MATRIX = MOCHA_VERSIONS.flatMap((version) => MODES.map((mode) => ({ version, mode })));
+
+export const ADAPTER_DIR = fileURLToPath(new URL('../..', import.meta.url));
+/** The injection form the orchestrator uses: the adapter by absolute path. */
+export const ADAPTER_ENTRY = join(ADAPTER_DIR, 'dist', 'index.js');
+const FIXTURES = join(ADAPTER_DIR, 'test', 'fixtures');
+
+export const MODE_ARGS: Record<Mode, string[]> = { serial: [], parallel: ['--parallel', '--jobs', '2'] };
+
+export function installMocha(version: MochaVersion): Promise<string> {
+  return installPackages(`mocha-${version}`, { mocha: version });
+}
+
+export interface Project {
+  dir: string;
+  mochaBin: string;
+  remove(): Promise<void>;
+}
+
+async function pinVersion(dir: string, version: MochaVersion): Promise<void> {
+  const manifestPath = join(dir, 'package.json');
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { devDependencies: Record<string, string> };
+  manifest.devDependencies.mocha = version;
+  await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** A copy of `fixtures/<name>` whose node_modules is the installed Mocha. */
+export async function fixtureProject(name: string, version: MochaVersion): Promise<Project> {
+  const project = await createFixtureProject(join(FIXTURES, name), await installMocha(version));
+  await pinVersion(project.dir, version);
+  return { dir: project.dir, mochaBin: join(project.dir, 'node_modules', 'mocha', 'bin', 'mocha.js'), remove: project.remove };
+}
+
+/**
+ * A copy of `fixtures/<name>` whose node_modules is a real directory of symlinks, so the
+ * adapter resolves by package name as a user's install would, without writing into the
+ * shared runner cache: mocha (its own dependencies resolve from its real path),
+ * @3pio/adapter-mocha and @3pio/ipc from the workspace.
+ */
+export async function installedAdapterProject(name: string, version: MochaVersion): Promise<Project> {
+  const runnerModules = join(await installMocha(version), 'node_modules');
+  const dir = await mkdtemp(join(tmpdir(), '3pio-mocha-hand-'));
+  await cp(join(FIXTURES, name), dir, { recursive: true });
+  await pinVersion(dir, version);
+  await mkdir(join(dir, 'node_modules', '@3pio'), { recursive: true });
+  await symlink(join(runnerModules, 'mocha'), join(dir, 'node_modules', 'mocha'), 'dir');
+  await symlink(ADAPTER_DIR, join(dir, 'node_modules', '@3pio', 'adapter-mocha'), 'dir');
+  await symlink(join(workspaceRoot, 'packages', 'ipc'), join(dir, 'node_modules', '@3pio', 'ipc'), 'dir');
+  return { dir, mochaBin: join(dir, 'node_modules', 'mocha', 'bin', 'mocha.js'), remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** The environment of a child run: ours, minus anything 3pio-related a caller did not ask for. */
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
+  for (const key of Object.keys(env)) if (key.startsWith('THREEPIO_')) delete env[key];
+  return { ...env, ...extra };
+}
+
+export function runMocha(project: Project, args: string[], env: NodeJS.ProcessEnv): Promise<ProcessResult> {
+  return runProcess(process.execPath, [project.mochaBin, ...args], { cwd: project.dir, env, timeoutMs: 120_000 });
+}
+
+export interface MochaJsonTest {
+  title: string;
+  fullTitle: string;
+  file?: string;
+  err: { message?: string; stack?: string };
+}
+export interface MochaJson {
+  stats: { tests: number; passes: number; pending: number; failures: number };
+  tests: MochaJsonTest[];
+  passes: MochaJsonTest[];
+  pending: MochaJsonTest[];
+  failures: MochaJsonTest[];
+}
+
+export interface InjectedRun {
+  result: ProcessResult;
+  events: IpcEvent[];
+  readErrors: unknown[];
+  /** Mocha's json reporter of the same run, run by the adapter as its inner reporter. */
+  json: MochaJson;
+}
+
+/**
+ * Runs Mocha with the adapter injected the way the orchestrator does, and Mocha's json
+ * reporter inside it writing to a file: the events and the ground truth of one run.
+ */
+export async function runInjectedWithJson(project: Project, args: string[]): Promise<InjectedRun> {
+  const ipcPath = join(project.dir, 'events', 'run.jsonl');
+  const jsonPath = join(project.dir, 'events', 'mocha.json');
+  const result = await runMocha(project, [...args, '--reporter', ADAPTER_ENTRY], childEnv({
+    THREEPIO_IPC_PATH: ipcPath,
+    THREEPIO_MOCHA_REPORTER: 'json',
+    THREEPIO_MOCHA_REPORTER_OPTIONS: JSON.stringify({ output: jsonPath }),
+  }));
+  const { events, errors } = await readAllEvents(ipcPath);
+  const json = JSON.parse(await readFile(jsonPath, 'utf8')) as MochaJson;
+  return { result, events, readErrors: errors, json };
+}
