@@ -1,2 +1,5 @@
-// Skeleton: the Jest reporter adapter lands with the adapters issue (see ../../shared/ADAPTERS.md).
-export {};
+// CommonJS entry: `require('@3pio/adapter-jest')` is the reporter class itself, which is
+// what Jest's `reporters` option expects (it loads reporters with require, then import()).
+import { JestAdapter } from './reporter.js';
+
+export = JestAdapter;

@@ -1,0 +1,16 @@
+/**
+ * Jest buffers a file's console calls in the worker and hands them over only with the
+ * file's result (`testResult.console`), without saying which test made them.
+ */
+import type { StderrChunkEvent, StdoutChunkEvent } from '@3pio/ipc';
+import type { ConsoleBuffer } from '@jest/console';
+
+// Where Node's own console would have written each call.
+const STDERR_TYPES = new Set(['warn', 'error', 'assert']);
+
+export function consoleEvents(filePath: string, buffer: ConsoleBuffer | undefined): (StdoutChunkEvent | StderrChunkEvent)[] {
+  return (buffer ?? []).map(({ type, message }) => ({
+    eventType: STDERR_TYPES.has(type) ? 'stderrChunk' : 'stdoutChunk',
+    payload: { filePath, chunk: `${message}\n` },
+  }));
+}

@@ -1,0 +1,55 @@
+/** One Jest test result (from onTestCaseResult or a file's testResults) → a testCase event. */
+import type { TestCaseEvent } from '@3pio/ipc';
+import { failureFromError, stripAnsi } from '@3pio/ipc/adapter';
+import type { AssertionResult } from '@jest/test-result';
+import { testStatus } from './status.js';
+
+type TestCasePayload = TestCaseEvent['payload'];
+type FailureDetails = NonNullable<TestCasePayload['failure']>;
+
+/** Identifies a test within its file: the suite chain and the title, which `fullName` joins ambiguously. */
+export function testKey(result: Pick<AssertionResult, 'ancestorTitles' | 'title'>): string {
+  return JSON.stringify([...result.ancestorTitles, result.title]);
+}
+
+const STACK_FRAME = /^\s+at /m;
+
+/**
+ * Jest hands over failures as formatted text (`failureMessages`: message, diff, stack),
+ * because Error objects lose their message and stack crossing from a worker. The
+ * matcher's raw expected/actual survive in `failureDetails[].matcherResult`.
+ */
+function failureOf(result: AssertionResult, filePath: string): FailureDetails | undefined {
+  if (result.failureMessages.length === 0) return undefined;
+  const text = stripAnsi(result.failureMessages.join('\n\n'));
+  const frame = STACK_FRAME.exec(text);
+  const message = (frame === null ? text : text.slice(0, frame.index)).trimEnd();
+  const error: { message: string; stack: string; expected?: unknown; actual?: unknown } = { message, stack: text };
+  const matcher = result.failureDetails
+    .map((detail) => (detail as { matcherResult?: { expected?: unknown; actual?: unknown } } | null)?.matcherResult)
+    .find((matcherResult) => matcherResult !== undefined);
+  if (matcher !== undefined) {
+    if ('expected' in matcher) error.expected = matcher.expected;
+    if ('actual' in matcher) error.actual = matcher.actual;
+  }
+  return failureFromError(error, filePath);
+}
+
+export function testCaseEvent(filePath: string, result: AssertionResult): TestCaseEvent {
+  const payload: TestCasePayload = {
+    filePath,
+    testName: result.title,
+    ancestorTitles: [...result.ancestorTitles],
+    status: testStatus(result.status),
+    runnerStatus: result.status,
+  };
+  const suiteName = result.ancestorTitles.at(-1);
+  if (suiteName !== undefined) payload.suiteName = suiteName;
+  if (typeof result.duration === 'number') payload.duration = result.duration;
+  const failure = result.status === 'failed' ? failureOf(result, filePath) : undefined;
+  if (failure !== undefined) {
+    payload.error = failure.message;
+    payload.failure = failure;
+  }
+  return { eventType: 'testCase', payload };
+}

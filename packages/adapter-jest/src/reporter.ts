@@ -1,0 +1,132 @@
+/**
+ * The Jest reporter: turns Jest's reporter hooks (all called in Jest's main process,
+ * whatever the number of workers) into @3pio/ipc events.
+ *
+ *   onRunStart       → runStart
+ *   onTestFileStart  → testFileStart
+ *   onTestCaseResult → testCase, as each test finishes
+ *   onTestFileResult → testCase for the tests Jest never reports one by one (skip, todo),
+ *                      stdoutChunk/stderrChunk from the file's console buffer, testFileResult
+ *   onRunComplete    → testFileResult for files that never finished, runComplete
+ *
+ * Every hook is synchronous: Jest does not await onTestCaseStart/onTestCaseResult, and
+ * each event is one synchronous write, so nothing is lost when Jest exits right after
+ * onRunComplete (--bail) or a test calls process.exit in-band.
+ */
+import { relative, isAbsolute } from 'node:path';
+import type { RunCompleteEvent } from '@3pio/ipc';
+import { createAdapterSender, failureFromError, type AdapterSender } from '@3pio/ipc/adapter';
+import type { Reporter, Test, TestContext } from '@jest/reporters';
+import type { AggregatedResult, AssertionResult, TestResult } from '@jest/test-result';
+import { guard } from './guard.js';
+import { consoleEvents } from './mapping/console-output.js';
+import { fileResultEvent, fileStatus } from './mapping/file-result.js';
+import { testStatus } from './mapping/status.js';
+import { testCaseEvent, testKey } from './mapping/test-case.js';
+import { RunLedger } from './run-ledger.js';
+import { jestVersion } from './runner-version.js';
+
+type RunCompletePayload = RunCompleteEvent['payload'];
+
+const RUNNER = 'jest';
+
+export class JestAdapter implements Reporter {
+  private readonly sender: AdapterSender = createAdapterSender();
+  private readonly ledger = new RunLedger();
+  private readonly startedAt = Date.now();
+  private runStarted = false;
+  private runCompleted = false;
+  // A test that calls process.exit in-band ends Jest without onRunComplete.
+  private readonly onProcessExit = (): void => guard('process exit', () => this.completeRun(undefined));
+
+  onRunStart(aggregated: AggregatedResult): void {
+    guard('onRunStart', () => {
+      if (this.runStarted) return;
+      this.runStarted = true;
+      process.once('exit', this.onProcessExit);
+      const runnerVersion = jestVersion();
+      this.sender.send({
+        eventType: 'runStart',
+        payload: {
+          runner: RUNNER,
+          ...(runnerVersion === undefined ? {} : { runnerVersion }),
+          pid: process.pid,
+          cwd: process.cwd(),
+          argv: process.argv.slice(2),
+          totalFiles: aggregated.numTotalTestSuites,
+        },
+      });
+    });
+  }
+
+  onTestFileStart(test: Test): void {
+    guard('onTestFileStart', () => this.startFile(test.path));
+  }
+
+  onTestCaseResult(test: Test, result: AssertionResult): void {
+    guard('onTestCaseResult', () => this.reportTest(test.path, result));
+  }
+
+  onTestFileResult(test: Test, result: TestResult): void {
+    guard('onTestFileResult', () => {
+      const filePath = test.path;
+      // Jest clears `console` once the reporters have run: map it now.
+      const output = consoleEvents(filePath, result.console);
+      this.startFile(filePath);
+      // Skipped and filtered tests never reach onTestCaseResult; a retried file's final results win.
+      for (const testResult of result.testResults) this.reportTest(filePath, testResult);
+      for (const event of output) this.sender.send(event);
+      this.ledger.finishFile(filePath, fileStatus(result));
+      this.sender.send(fileResultEvent(result));
+    });
+  }
+
+  onRunComplete(_contexts: Set<TestContext>, aggregated: AggregatedResult): void {
+    guard('onRunComplete', () => {
+      this.completeRun(aggregated);
+      if (this.sender.handConfigured) this.tellWhereEventsAre();
+    });
+  }
+
+  private startFile(filePath: string): void {
+    if (this.ledger.startFile(filePath)) this.sender.send({ eventType: 'testFileStart', payload: { filePath } });
+  }
+
+  private reportTest(filePath: string, result: AssertionResult): void {
+    if (this.ledger.recordTest(filePath, testKey(result), testStatus(result.status))) {
+      this.sender.send(testCaseEvent(filePath, result));
+    }
+  }
+
+  /** `aggregated` is undefined when the process exits before Jest finished the run. */
+  private completeRun(aggregated: AggregatedResult | undefined): void {
+    if (this.runCompleted) return;
+    this.runCompleted = true;
+    process.removeListener('exit', this.onProcessExit);
+    const message =
+      aggregated === undefined
+        ? 'The Jest process exited before this file finished (a test called process.exit in band, or Jest was killed).'
+        : 'Jest reported no result for this file (the run was interrupted or stopped by --bail).';
+    for (const filePath of this.ledger.unfinishedFiles()) {
+      this.ledger.finishFile(filePath, 'FAIL');
+      this.sender.send({ eventType: 'testFileResult', payload: { filePath, status: 'FAIL', error: { message } } });
+    }
+    const payload: RunCompletePayload = {
+      runner: RUNNER,
+      pid: process.pid,
+      status: aggregated?.success === true && !this.ledger.anyFileFailed ? 'PASS' : 'FAIL',
+      duration: Date.now() - (aggregated !== undefined && aggregated.startTime > 0 ? aggregated.startTime : this.startedAt),
+      totals: this.ledger.totals(),
+    };
+    if (aggregated === undefined || aggregated.wasInterrupted) payload.interrupted = true;
+    if (aggregated?.runExecError !== undefined) payload.errors = [failureFromError(aggregated.runExecError)];
+    this.sender.send({ eventType: 'runComplete', payload });
+  }
+
+  /** Configured by hand, the user has no orchestrator telling them where the events went: say it once, as Jest's reporters print (stderr). */
+  private tellWhereEventsAre(): void {
+    const shown = relative(process.cwd(), this.sender.ipcPath);
+    const path = shown.startsWith('..') || isAbsolute(shown) ? this.sender.ipcPath : shown;
+    process.stderr.write(`3pio: this run's test events were written to ${path}\n`);
+  }
+}

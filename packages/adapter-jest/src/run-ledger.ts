@@ -1,0 +1,71 @@
+/**
+ * What the adapter has reported so far, per file and per test, so that the run's totals
+ * count every test once. Jest re-runs a file whose worker crashed (up to 3 more times)
+ * and repeats its test events; the last result of a test wins.
+ */
+import type { TestStatus } from '@3pio/ipc';
+
+interface FileRecord {
+  /** testKey → the last status reported. */
+  readonly tests: Map<string, TestStatus>;
+  result: TestStatus | undefined;
+}
+
+export interface RunTotals {
+  files: number;
+  tests: number;
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+export class RunLedger {
+  private readonly files = new Map<string, FileRecord>();
+
+  /** False when the file had already started. */
+  startFile(filePath: string): boolean {
+    if (this.files.has(filePath)) return false;
+    this.files.set(filePath, { tests: new Map(), result: undefined });
+    return true;
+  }
+
+  /** Records a test's status; false when that exact status was already reported (a retry repeating itself). */
+  recordTest(filePath: string, key: string, status: TestStatus): boolean {
+    const tests = this.fileRecord(filePath).tests;
+    if (tests.get(key) === status) return false;
+    tests.set(key, status);
+    return true;
+  }
+
+  finishFile(filePath: string, status: TestStatus): void {
+    this.fileRecord(filePath).result = status;
+  }
+
+  /** Files that started but got no result (a crash, an interrupted or bailed run). */
+  unfinishedFiles(): string[] {
+    return [...this.files].filter(([, record]) => record.result === undefined).map(([filePath]) => filePath);
+  }
+
+  get anyFileFailed(): boolean {
+    return [...this.files.values()].some((record) => record.result === 'FAIL');
+  }
+
+  totals(): RunTotals {
+    const totals: RunTotals = { files: 0, tests: 0, passed: 0, failed: 0, skipped: 0 };
+    for (const record of this.files.values()) {
+      if (record.result !== undefined) totals.files += 1;
+      for (const status of record.tests.values()) {
+        totals.tests += 1;
+        if (status === 'PASS') totals.passed += 1;
+        else if (status === 'FAIL') totals.failed += 1;
+        else totals.skipped += 1;
+      }
+    }
+    return totals;
+  }
+
+  private fileRecord(filePath: string): FileRecord {
+    this.startFile(filePath);
+    return this.files.get(filePath)!;
+  }
+}
