@@ -1,4 +1,10 @@
-/** What 3pio adds to a runner's command line to load its adapter, per runner. */
+/**
+ * What 3pio adds to a runner's command line to load its adapter, per runner, and what
+ * the adapter needs to know about the user's own setup.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Invocation } from '../command/detect.js';
 import type { Injection } from '../command/plan.js';
 import type { RunnerName } from '../command/runners.js';
 
@@ -6,14 +12,77 @@ export function adapterPath(runner: RunnerName): string {
   return require.resolve(`@3pio/adapter-${runner}`);
 }
 
-export function injectionFor(runner: RunnerName): Injection {
-  const adapter = adapterPath(runner);
-  switch (runner) {
+/** The runner's arguments as the user gave them, wherever they were written. */
+export function userRunnerArgs(invocation: Invocation): string[] {
+  if (invocation.kind === 'direct') return invocation.runnerArgs;
+  const command = invocation.commands[invocation.runnerCommand]!;
+  const own = command.words.slice(invocation.runnerWord + 1).map((word) => word.value);
+  return invocation.runnerCommand === invocation.commands.length - 1 ? [...own, ...invocation.extraArgs] : own;
+}
+
+function installedVersion(pkg: string, projectRoot: string): string | undefined {
+  try {
+    const path = require.resolve(`${pkg}/package.json`, { paths: [projectRoot] });
+    return (JSON.parse(readFileSync(path, 'utf8')) as { version?: string }).version;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Jest before 30.5 keeps no console output for a single-file or verbose run unless
+ * `--verbose=false` is given (jest#12168); the adapter reads the output from there.
+ */
+function jestNeedsVerboseFalse(projectRoot: string): boolean {
+  const version = installedVersion('jest', projectRoot);
+  if (version === undefined) return true;
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  return major < 30 || (major === 30 && minor < 5);
+}
+
+function optionValue(args: string[], names: string[]): string | undefined {
+  let value: string | undefined;
+  for (const [i, arg] of args.entries()) {
+    for (const name of names) {
+      if (arg === name && args[i + 1] !== undefined) value = args[i + 1];
+      else if (arg.startsWith(`${name}=`)) value = arg.slice(name.length + 1);
+    }
+  }
+  return value;
+}
+
+/** The reporter the user asked Mocha for: on the command line, else in .mocharc.json or package.json. */
+function mochaReporter(args: string[], projectRoot: string): string | undefined {
+  const fromArgs = optionValue(args, ['--reporter', '-R']);
+  if (fromArgs !== undefined) return fromArgs;
+  for (const [file, pick] of [
+    ['.mocharc.json', (json: Record<string, unknown>) => json],
+    ['package.json', (json: Record<string, unknown>) => json.mocha],
+  ] as const) {
+    const path = join(projectRoot, file);
+    if (!existsSync(path)) continue;
+    try {
+      const config = pick(JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) as { reporter?: unknown; R?: unknown } | undefined;
+      const reporter = config?.reporter ?? config?.R;
+      if (typeof reporter === 'string') return reporter;
+    } catch {
+      // An unreadable config is the runner's to complain about.
+    }
+  }
+  return undefined;
+}
+
+export function injectionFor(invocation: Invocation, projectRoot: string): Injection {
+  const adapter = adapterPath(invocation.runner);
+  switch (invocation.runner) {
     case 'jest':
-      return { args: ['--reporters=default', `--reporters=${adapter}`], env: {} };
+      return { args: [...(jestNeedsVerboseFalse(projectRoot) ? ['--verbose=false'] : []), '--reporters=default', `--reporters=${adapter}`], env: {} };
     case 'vitest':
       return { args: ['--reporter=default', `--reporter=${adapter}`], env: {} };
-    case 'mocha':
-      return { args: ['--reporter', adapter], env: {} };
+    case 'mocha': {
+      // Mocha takes one reporter: the adapter runs the user's inside it.
+      const reporter = mochaReporter(userRunnerArgs(invocation), projectRoot);
+      return { args: ['--reporter', adapter], env: reporter === undefined ? {} : { THREEPIO_MOCHA_REPORTER: reporter } };
+    }
   }
 }
