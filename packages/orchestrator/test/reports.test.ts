@@ -21,7 +21,13 @@ const events: IpcEvent[] = [
       ancestorTitles: ['math', 'division'],
       status: 'FAIL',
       duration: 5,
-      failure: { message: 'expected 0.5, got 0', expected: '0.5', actual: '0', stack: 'Error: x\n    at /p/src/math.test.js:9:3', location: { file: '/p/src/math.test.js', line: 9, column: 3 } },
+      failure: {
+        message: 'values differ',
+        expected: '0.5',
+        actual: '0',
+        stack: 'Error: x\n    at /p/src/math.test.js:9:3\n    at run (/p/node_modules/jest-circus/build/a.js:1:1)\n    at new Promise (<anonymous>)\n    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)',
+        location: { file: '/p/src/math.test.js', line: 9, column: 3 },
+      },
     },
   },
   { eventType: 'testCase', payload: { filePath: '/p/src/math.test.js', testName: 'later', ancestorTitles: ['math'], status: 'SKIP', runnerStatus: 'todo' } },
@@ -58,10 +64,17 @@ describe('file report', () => {
     expect(text).toContain('### ✕ math › division › divides \\`a\\|b\\`');
     expect(text).toContain('Expected:\n```\n0.5\n```\nReceived:\n```\n0\n```');
     expect(text).toContain('Location: `src/math.test.js:9:3`');
+    expect(text).toContain('```\nError: x\n    at /p/src/math.test.js:9:3\n    … 3 frames in node_modules and Node internals left out\n```');
     expect(text).toContain('### math\n\n- ✓ adds (3 ms)\n- ○ later (todo)');
     expect(text).toContain('### math › division\n\n- ✕ divides');
     expect(text).toContain('stdout (adds):\n````\nprinted ``` fences\n````');
     expect(text.indexOf('## Failures')).toBeLessThan(text.indexOf('## Tests'));
+  });
+
+  it('does not repeat expected and received when the message shows them', () => {
+    const s = new RunState(root);
+    s.apply({ eventType: 'testCase', payload: { filePath: '/p/x.test.js', testName: 't', status: 'FAIL', failure: { message: 'Expected: 2\nReceived: 1', expected: '2', actual: '1' } } });
+    expect(renderFileReport(s.files.get('/p/x.test.js')!, 'x.test.js', root)).not.toContain('Expected:\n```');
   });
 
   it('shows a file-level error and says when no tests ran', () => {

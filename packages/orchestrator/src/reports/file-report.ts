@@ -14,10 +14,25 @@ function testTitle(test: TestRecord): string {
   return [...test.ancestorTitles, test.name].join(' › ');
 }
 
+const RUNNER_FRAME = /^\s+at .*(node_modules[\\/]|node:internal|\(node:|<anonymous>)/;
+
+/** The stack without the runner's and Node's own frames, which tell a reader nothing. */
+export function trimStack(stack: string): string {
+  const lines = stack.split('\n');
+  const kept = lines.filter((line) => !RUNNER_FRAME.test(line));
+  const dropped = lines.length - kept.length;
+  return dropped === 0 ? stack : `${kept.join('\n')}\n    … ${dropped} frame${dropped === 1 ? '' : 's'} in node_modules and Node internals left out`;
+}
+
+/** The message often shows expected and received already (Jest, Vitest): then they are not repeated. */
+function messageShowsValues(failure: FailureDetails): boolean {
+  return [failure.expected, failure.actual].every((value) => value === undefined || failure.message.includes(value));
+}
+
 function failureSection(failure: FailureDetails, projectRoot: string): string[] {
   const lines = [codeBlock(failure.message)];
   if (failure.diff !== undefined) lines.push('', codeBlock(failure.diff, 'diff'));
-  else if (failure.expected !== undefined || failure.actual !== undefined) {
+  else if ((failure.expected !== undefined || failure.actual !== undefined) && !messageShowsValues(failure)) {
     lines.push('', `Expected:`, codeBlock(failure.expected ?? '(not given)'), `Received:`, codeBlock(failure.actual ?? '(not given)'));
   }
   if (failure.location !== undefined) {
@@ -25,7 +40,9 @@ function failureSection(failure: FailureDetails, projectRoot: string): string[] 
     const where = file === undefined ? '' : file.startsWith(`${projectRoot}/`) ? file.slice(projectRoot.length + 1) : file;
     lines.push('', `Location: ${inlineCode(`${where}:${line}${column === undefined ? '' : `:${column}`}`)}`);
   }
-  if (failure.stack !== undefined && failure.stack !== failure.message) lines.push('', '<details><summary>Stack</summary>', '', codeBlock(failure.stack), '', '</details>');
+  if (failure.stack !== undefined && failure.stack !== failure.message) {
+    lines.push('', '<details><summary>Stack</summary>', '', codeBlock(trimStack(failure.stack)), '', '</details>');
+  }
   return lines;
 }
 

@@ -1,0 +1,5 @@
+describe('broken', () => {
+  it('never loads', () => {
+    expect(true).toBe(true);
+  }
+});

@@ -1,0 +1,145 @@
+/**
+ * The built `3pio` binary on small projects with the real Jest, Mocha and Vitest, in
+ * the shapes people type, checked against each runner's own JSON report of the same
+ * project: the same totals, the failing test named, its report on disk with the
+ * output the test printed, the runner's exit code.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFixtureProject, installPackages, runProcess, type FixtureProject, type ProcessResult } from '../../../tools/test-kit/index.js';
+
+const cli = resolve(__dirname, '..', 'dist', 'cli', 'main.js');
+// The bundled examples the README's quick start runs: one source for the demo and these tests.
+const fixtures = resolve(__dirname, '..', '..', '..', 'examples');
+
+interface Totals {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+interface RunnerCase {
+  runner: 'jest' | 'mocha' | 'vitest';
+  version: string;
+  testFile: string;
+  failingTest: string;
+  /** The runner's own verdict on the project, from its JSON reporter. */
+  groundTruth(dir: string): Promise<Totals>;
+  shapes: string[][];
+}
+
+const env = () => {
+  const copy: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete copy.THREEPIO_IPC_PATH;
+  return copy;
+};
+
+async function jsonOf(dir: string, command: string[], outputFile?: string): Promise<unknown> {
+  const result = await runProcess(command[0]!, command.slice(1), { cwd: dir, env: env() });
+  return JSON.parse(outputFile === undefined ? result.stdout : readFileSync(join(dir, outputFile), 'utf8'));
+}
+
+const cases: RunnerCase[] = [
+  {
+    runner: 'jest',
+    version: '30.5.2',
+    testFile: 'tests/math.test.js',
+    failingTest: 'math › divides',
+    async groundTruth(dir) {
+      const json = (await jsonOf(dir, ['node_modules/.bin/jest', '--json', '--outputFile=truth.json'], 'truth.json')) as Record<string, number>;
+      return { passed: json.numPassedTests!, failed: json.numFailedTests!, skipped: json.numPendingTests! + json.numTodoTests! };
+    },
+    shapes: [['npm', 'test'], ['npx', 'jest'], ['node_modules/.bin/jest', 'tests']],
+  },
+  {
+    runner: 'jest',
+    version: '29.7.0',
+    testFile: 'tests/math.test.js',
+    failingTest: 'math › divides',
+    async groundTruth(dir) {
+      const json = (await jsonOf(dir, ['node_modules/.bin/jest', '--json', '--outputFile=truth.json'], 'truth.json')) as Record<string, number>;
+      return { passed: json.numPassedTests!, failed: json.numFailedTests!, skipped: json.numPendingTests! + json.numTodoTests! };
+    },
+    shapes: [['npm', 'test']],
+  },
+  {
+    runner: 'mocha',
+    version: '11.8.0',
+    testFile: 'tests/math.spec.js',
+    failingTest: 'math › divides',
+    async groundTruth(dir) {
+      // The tests print to stdout too: the JSON goes to a file.
+      const command = ['node_modules/.bin/mocha', 'tests/**/*.spec.js', '--reporter', 'json', '--reporter-option', 'output=truth.json'];
+      const { stats } = (await jsonOf(dir, command, 'truth.json')) as { stats: Record<string, number> };
+      return { passed: stats.passes!, failed: stats.failures!, skipped: stats.pending! };
+    },
+    shapes: [['npm', 'test'], ['npx', 'mocha', 'tests/**/*.spec.js'], ['npx', 'mocha', '--parallel', '--jobs', '2', 'tests/**/*.spec.js']],
+  },
+  {
+    runner: 'vitest',
+    version: '4.1.12',
+    testFile: 'tests/math.test.js',
+    failingTest: 'math › divides',
+    async groundTruth(dir) {
+      const json = (await jsonOf(dir, ['node_modules/.bin/vitest', 'run', '--reporter=json', '--outputFile=truth.json'], 'truth.json')) as Record<string, number>;
+      return { passed: json.numPassedTests!, failed: json.numFailedTests!, skipped: json.numPendingTests! + json.numTodoTests! };
+    },
+    shapes: [['npm', 'test'], ['npx', 'vitest', 'run'], ['npx', 'vitest']],
+  },
+];
+
+const projects: FixtureProject[] = [];
+afterAll(async () => {
+  await Promise.all(projects.map((project) => project.remove()));
+});
+
+function totalsIn(summary: string): Totals & { files: string } {
+  const tests = /^- Tests: \d+ \((\d+) passed, (\d+) failed, (\d+) skipped\)$/m.exec(summary);
+  const files = /^- Files: (.*)$/m.exec(summary);
+  if (tests === null || files === null) throw new Error(`no totals in:\n${summary}`);
+  return { passed: Number(tests[1]), failed: Number(tests[2]), skipped: Number(tests[3]), files: files[1]! };
+}
+
+describe.each(cases)('3pio with $runner $version', (testCase) => {
+  let truth: Totals;
+  const runs = new Map<string, { result: ProcessResult; dir: string; runDir: string }>();
+
+  beforeAll(async () => {
+    const runnerDir = await installPackages(`${testCase.runner}-${testCase.version}`, { [testCase.runner]: testCase.version });
+    const truthProject = await createFixtureProject(join(fixtures, testCase.runner), runnerDir);
+    projects.push(truthProject);
+    truth = await testCase.groundTruth(truthProject.dir);
+    await Promise.all(
+      testCase.shapes.map(async (shape) => {
+        const project = await createFixtureProject(join(fixtures, testCase.runner), runnerDir);
+        projects.push(project);
+        const result = await runProcess(process.execPath, [cli, ...shape], { cwd: project.dir, env: env() });
+        const runsDir = join(project.dir, '.3pio', 'runs');
+        const runDir = existsSync(runsDir) ? join(runsDir, readdirSync(runsDir)[0]!) : '';
+        runs.set(shape.join(' '), { result, dir: project.dir, runDir });
+      }),
+    );
+  });
+
+  it.each(testCase.shapes.map((shape) => [shape.join(' ')]))('`3pio %s` reports what the runner reports', (shape) => {
+    const { result, runDir } = runs.get(shape)!;
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    const summary = readFileSync(join(runDir, 'test-run.md'), 'utf8');
+    expect(totalsIn(summary)).toMatchObject(truth);
+    expect(summary).toContain('- Status: **FAILED** (exit code 1)');
+
+    const reportPath = join(runDir, 'reports', ...testCase.testFile.split('/'), 'index.md');
+    expect(result.stdout).toContain(`FAIL ${testCase.testFile} (1 failed`);
+    expect(result.stdout).toContain(`  → ${reportPath.slice(runs.get(shape)!.dir.length + 1)}\n  ✕ ${testCase.failingTest}\n`);
+    expect(result.stdout).toMatch(/^FAILED · files: /m);
+    const report = readFileSync(reportPath, 'utf8');
+    expect(report).toContain(`### ✕ ${testCase.failingTest}`);
+    expect(report).toContain('dividing 1 by 2');
+
+    const log = readFileSync(join(runDir, 'output.log'), 'utf8');
+    expect(log.length).toBeGreaterThan(0);
+    expect(log).not.toContain('\u001b[');
+  });
+});
