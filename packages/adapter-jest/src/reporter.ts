@@ -13,9 +13,8 @@
  * each event is one synchronous write, so nothing is lost when Jest exits right after
  * onRunComplete (--bail) or a test calls process.exit in-band.
  */
-import { relative, isAbsolute } from 'node:path';
 import type { RunCompleteEvent } from '@3pio/ipc';
-import { createAdapterSender, failureFromError, type AdapterSender } from '@3pio/ipc/adapter';
+import { createAdapterSender, failureFromError, handConfiguredNotice, type AdapterSender } from '@3pio/ipc/adapter';
 import type { Reporter, Test, TestContext } from '@jest/reporters';
 import type { AggregatedResult, AssertionResult, TestResult } from '@jest/test-result';
 import { guard } from './guard.js';
@@ -125,8 +124,7 @@ export class JestAdapter implements Reporter {
 
   /** Configured by hand, the user has no orchestrator telling them where the events went: say it once, as Jest's reporters print (stderr). */
   private tellWhereEventsAre(): void {
-    const shown = relative(process.cwd(), this.sender.ipcPath);
-    const path = shown.startsWith('..') || isAbsolute(shown) ? this.sender.ipcPath : shown;
-    process.stderr.write(`3pio: this run's test events were written to ${path}\n`);
+    process.stderr.write(`${handConfiguredNotice(this.sender.ipcPath)}
+`);
   }
 }

@@ -75,7 +75,7 @@ describe.each(JEST_VERSIONS)('jest %s', (version) => {
       const { stdout, stderr } = run().process;
       const notices = stderr.split('\n').filter((line) => line.startsWith('3pio: '));
       expect(notices).toHaveLength(1);
-      const shown = /written to (\S+)$/.exec(notices[0]!)![1]!;
+      const shown = /written to (\S+) \(reports: npx 3pio replay \1\)$/.exec(notices[0]!)![1]!;
       expect(shown.startsWith(join('.3pio', 'ipc'))).toBe(true);
       expect(isRunId(basename(shown, '.jsonl'))).toBe(true);
       expect(relative(run().dir, join(run().dir, shown))).toBe(shown);

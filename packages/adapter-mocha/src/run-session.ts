@@ -2,8 +2,8 @@
  * The adapter's work in Mocha's main process: `runStart`, the files and tests (serial:
  * here; parallel: in the workers), `runComplete`, and the hand-configured notice.
  */
-import { join, relative, resolve } from 'node:path';
-import { createAdapterSender, type AdapterSender } from '@3pio/ipc/adapter';
+import { join, resolve } from 'node:path';
+import { createAdapterSender, handConfiguredNotice, type AdapterSender } from '@3pio/ipc/adapter';
 import type Mocha from 'mocha';
 import { INNER_REPORTER_ENV } from './inner-reporter.js';
 import type { MochaModule } from './mocha-runtime.js';
@@ -67,8 +67,7 @@ export class RunSession {
 
   /** Configured by hand, nobody else knows the file: say where it is once, after the reporter's summary. */
   private tellWhereEventsAre(): void {
-    const where = relative(process.cwd(), this.sender.ipcPath) || this.sender.ipcPath;
-    const line = `  3pio: test events written to ${where}\n`;
+    const line = `  ${handConfiguredNotice(this.sender.ipcPath)}\n`;
     if (MACHINE_READABLE.has(process.env[INNER_REPORTER_ENV] ?? '')) process.stderr.write(line);
     else process.stdout.write(`${line}\n`);
   }

@@ -47,7 +47,8 @@ describe.each(CASES)('mocha $version, $form', ({ version, form }) => {
     expect(result.code).toBe(1);
     expect(ipcFiles).toHaveLength(1);
     expect(ipcFiles[0]).toMatch(/^\d{8}T\d{9}Z-[0-9a-f]{8}\.jsonl$/);
-    const notice = `3pio: test events written to ${join('.3pio', 'ipc', ipcFiles[0]!)}`;
+    const shown = join('.3pio', 'ipc', ipcFiles[0]!);
+    const notice = `3pio: test events written to ${shown} (reports: npx 3pio replay ${shown})`;
     expect(result.stdout.split(notice)).toHaveLength(2);
     expect(result.stdout.indexOf(notice)).toBeGreaterThan(result.stdout.indexOf('1 failing'));
     expect(result.stdout).toContain('hello from a hand-configured run');

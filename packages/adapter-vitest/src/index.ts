@@ -1,2 +1,8 @@
-// Skeleton: the Vitest reporter adapter lands with the adapters issue (see ../../shared/ADAPTERS.md).
-export {};
+/**
+ * `@3pio/adapter-vitest`: a Vitest reporter that turns Vitest's reporter hooks into
+ * @3pio/ipc events. CommonJS with the class as `module.exports`: Vitest takes that as the
+ * default export, both by absolute path (`--reporter=/abs/dist/index.js`) and by package name.
+ */
+import { ThreePioVitestReporter } from './reporter.js';
+
+export = ThreePioVitestReporter;

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAdapterSender, failureFromError, locationFromStack, renderValue } from '../src/adapter/index.js';
+import { createAdapterSender, failureFromError, handConfiguredNotice, locationFromStack, renderValue } from '../src/adapter/index.js';
 import { isRunId, parseLine } from '../src/index.js';
 
 let dir: string;
@@ -51,6 +51,13 @@ describe('createAdapterSender', () => {
     sender.send(start);
     expect(sender.failures).toBe(2);
     expect(readFileSync(join(dir, 'debug.log'), 'utf8')).toMatch(/\[pid \d+\] 3pio could not write a testFileStart event to .*file\/ipc\.jsonl: Cannot open the IPC file/);
+  });
+});
+
+describe('handConfiguredNotice', () => {
+  it('names the file relative to the working directory when inside it, and the replay command', () => {
+    expect(handConfiguredNotice('/p/.3pio/ipc/x.jsonl', '/p')).toBe('3pio: test events written to .3pio/ipc/x.jsonl (reports: npx 3pio replay .3pio/ipc/x.jsonl)');
+    expect(handConfiguredNotice('/elsewhere/x.jsonl', '/p')).toBe('3pio: test events written to /elsewhere/x.jsonl (reports: npx 3pio replay /elsewhere/x.jsonl)');
   });
 });
 

@@ -4,6 +4,7 @@
  * send that can never fail the user's test run.
  */
 import { appendFileSync } from 'node:fs';
+import { isAbsolute, relative } from 'node:path';
 import type { KnownEvent } from '../events/schemas.js';
 import { IPC_PATH_ENV, createRunId, ipcFilePath } from '../paths.js';
 import { IpcWriter } from '../writer/ipc-writer.js';
@@ -57,4 +58,14 @@ export function createAdapterSender(cwd: string = process.cwd()): AdapterSender 
       }
     },
   };
+}
+
+/**
+ * What an adapter configured by hand tells the user once, at the end of the run: where
+ * the events went and how to turn them into reports. One wording for every runner.
+ */
+export function handConfiguredNotice(ipcPath: string, cwd: string = process.cwd()): string {
+  const rel = relative(cwd, ipcPath);
+  const shown = rel === '' || rel.startsWith('..') || isAbsolute(rel) ? ipcPath : rel;
+  return `3pio: test events written to ${shown} (reports: npx 3pio replay ${shown})`;
 }

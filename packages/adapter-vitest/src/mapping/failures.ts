@@ -1,0 +1,38 @@
+import type { FailureDetails } from '@3pio/ipc';
+import { failureFromError } from '@3pio/ipc/adapter';
+import type { TestModule } from 'vitest/node';
+import { suiteChain } from './suite-chain.js';
+
+/** An error Vitest reported, with where it was reported when that is not the test itself. */
+export interface LocatedError {
+  error: unknown;
+  /** E.g. `describe "outer > inner"`, for an error that Vitest only put on a suite. */
+  where?: string;
+}
+
+/**
+ * One FailureDetails for several errors (a soft assertion and a throw, a failing
+ * `beforeAll` and `afterAll`…): the first one's details, and every message in `message`,
+ * so that none of them becomes invisible.
+ */
+export function failureFromErrors(errors: readonly LocatedError[], filePath: string): FailureDetails | undefined {
+  const [first] = errors;
+  if (first === undefined) return undefined;
+  const details = failureFromError(first.error, filePath);
+  const messages = errors.map(({ error, where }, index) => {
+    const message = index === 0 ? details.message : failureFromError(error, filePath).message;
+    return where === undefined ? message : `${message} (in ${where})`;
+  });
+  details.message = messages.join('\n\n');
+  return details;
+}
+
+/** Errors of the file itself and of its suites' hooks, which Vitest keeps off the tests. */
+export function moduleErrors(testModule: TestModule): LocatedError[] {
+  const errors: LocatedError[] = testModule.errors().map((error) => ({ error }));
+  for (const suite of testModule.children.allSuites()) {
+    const where = `describe "${[...suiteChain(suite), suite.name].join(' > ')}"`;
+    for (const error of suite.errors()) errors.push({ error, where });
+  }
+  return errors;
+}

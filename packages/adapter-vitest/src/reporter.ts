@@ -1,0 +1,187 @@
+/**
+ * The reporter Vitest loads. Each hook maps what Vitest reports to @3pio/ipc events (see
+ * README.md for the table). Every hook is guarded: whatever goes wrong in here is noted in
+ * the debug log and never reaches the runner, its output or its exit code.
+ */
+import type { FailureDetails, KnownEvent, RunStartEvent } from '@3pio/ipc';
+import { createAdapterSender, debugLog, handConfiguredNotice, type AdapterSender } from '@3pio/ipc/adapter';
+import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node';
+import { outputChunkPayload, type UserConsoleLog } from './mapping/console-log.js';
+import { fileResultPayload } from './mapping/file-result.js';
+import { hookFailureOf, isSkippedAtRunTime, testCasePayload } from './mapping/test-case.js';
+import { testPathOf, unhandledErrorFailure } from './mapping/unhandled-errors.js';
+import { RunTracker, type FileRecord } from './run-tracker.js';
+
+function guarded(hook: string, body: () => void): void {
+  try {
+    body();
+  } catch (error) {
+    debugLog(`${hook} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+}
+
+export class ThreePioVitestReporter implements Reporter {
+  private vitest: Vitest | undefined;
+  private sender: AdapterSender | undefined;
+  /** The run in progress; Vitest in watch mode starts a new one on every rerun. */
+  private run: RunTracker | undefined;
+
+  onInit(vitest: Vitest): void {
+    guarded('onInit', () => {
+      this.vitest = vitest;
+      // By hand (no THREEPIO_IPC_PATH) the events go to <project root>/.3pio/ipc/<run id>.jsonl.
+      this.sender = createAdapterSender(vitest.config.root);
+    });
+  }
+
+  onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
+    guarded('onTestRunStart', () => {
+      if (this.vitest === undefined) return;
+      this.run = new RunTracker();
+      const payload: RunStartEvent['payload'] = {
+        runner: 'vitest',
+        runnerVersion: this.vitest.version,
+        pid: process.pid,
+        cwd: process.cwd(),
+        argv: process.argv.slice(2),
+      };
+      // With --shard, Vitest hands every shard's files to every shard (ADAPTERS.md §2.7).
+      if (!this.vitest.config.shard) payload.totalFiles = specifications.length;
+      this.send({ eventType: 'runStart', payload });
+    });
+  }
+
+  onTestModuleQueued(testModule: TestModule): void {
+    guarded('onTestModuleQueued', () => this.startFile(testModule));
+  }
+
+  onTestModuleCollected(testModule: TestModule): void {
+    guarded('onTestModuleCollected', () => this.startFile(testModule));
+  }
+
+  onTestCaseResult(testCase: TestCase): void {
+    guarded('onTestCaseResult', () => {
+      const record = this.startFile(testCase.module);
+      if (record === undefined) return;
+      if (isSkippedAtRunTime(testCase)) record.skippedAtRunTime.push(testCase);
+      else this.sendTestCase(record, testCase);
+    });
+  }
+
+  onTestModuleEnd(testModule: TestModule): void {
+    guarded('onTestModuleEnd', () => {
+      const record = this.startFile(testModule);
+      if (record !== undefined) this.finishFile(record);
+    });
+  }
+
+  onUserConsoleLog(log: UserConsoleLog): void {
+    guarded('onUserConsoleLog', () => {
+      if (this.vitest === undefined || this.run === undefined) return;
+      const payload = outputChunkPayload(this.vitest, log);
+      if (payload === undefined) {
+        debugLog(`console output of unknown task ${String(log.taskId)} dropped: ${JSON.stringify(log.content.slice(0, 200))}`);
+        return;
+      }
+      this.send({ eventType: log.type === 'stderr' ? 'stderrChunk' : 'stdoutChunk', payload });
+    });
+  }
+
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): void {
+    guarded('onTestRunEnd', () => {
+      const run = this.run;
+      if (run === undefined) return;
+      // Close every file: before 4.0.17 a file that failed to import never ends, and a
+      // killed worker leaves its file pending (ADAPTERS.md §2.3).
+      for (const testModule of testModules) this.startFile(testModule);
+      for (const record of run.allFiles()) this.finishFile(record);
+      // Unhandled errors that came after their file's result: send that result again, failed.
+      for (const error of unhandledErrors) {
+        const record = this.fileOf(error);
+        if (record === undefined || record.unhandledErrors.includes(error)) continue;
+        record.unhandledErrors.push(error);
+        this.sendFileResult(record);
+      }
+      this.completeRun(run, unhandledErrors, reason);
+      this.run = undefined;
+    });
+  }
+
+  private completeRun(run: RunTracker, unhandledErrors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): void {
+    const root = this.vitest?.config.root ?? process.cwd();
+    const errors: FailureDetails[] = unhandledErrors.map((error) => unhandledErrorFailure(error, root));
+    const files = [...run.allFiles()];
+    if (reason === 'failed' && files.length === 0 && errors.length === 0) {
+      // globalSetup threw, for instance: Vitest prints the cause on stderr only.
+      errors.push({ message: 'Vitest failed the run before any test file ran; the cause is on its stderr.' });
+    }
+    const totals = run.totals();
+    const failed = reason === 'failed' || totals.failed > 0 || errors.length > 0 || files.some((record) => record.result === 'FAIL');
+    this.send({
+      eventType: 'runComplete',
+      payload: {
+        runner: 'vitest',
+        pid: process.pid,
+        status: failed ? 'FAIL' : 'PASS',
+        duration: Date.now() - run.startedAt,
+        interrupted: reason === 'interrupted',
+        totals,
+        ...(errors.length > 0 ? { errors } : {}),
+      },
+    });
+    if (this.sender?.handConfigured === true) {
+      // Configured by hand: say once, at the very end and through Vitest's logger, where the events are.
+      this.vitest?.logger.log(`\n ${handConfiguredNotice(this.sender.ipcPath)}\n`);
+    }
+  }
+
+  /** The file's record, announcing the file with testFileStart the first time it is seen. */
+  private startFile(testModule: TestModule): FileRecord | undefined {
+    if (this.run === undefined) return undefined;
+    const { record, created } = this.run.file(testModule);
+    if (created) this.send({ eventType: 'testFileStart', payload: { filePath: testModule.moduleId } });
+    return record;
+  }
+
+  private sendTestCase(record: FileRecord, testCase: TestCase, hookFailure?: FailureDetails): void {
+    const payload = testCasePayload(testCase, hookFailure);
+    this.run?.recordTest(testCase, payload.status);
+    if (payload.status === 'FAIL') record.anyTestFailed = true;
+    this.send({ eventType: 'testCase', payload });
+  }
+
+  /** Sends the tests held back until the hook errors were known, then the file's result. */
+  private finishFile(record: FileRecord): void {
+    if (record.result !== undefined) return;
+    for (const testCase of record.skippedAtRunTime.splice(0)) this.sendTestCase(record, testCase, hookFailureOf(testCase));
+    for (const error of this.unhandledErrorsSoFar()) {
+      if (testPathOf(error) === record.module.moduleId && !record.unhandledErrors.includes(error)) record.unhandledErrors.push(error);
+    }
+    this.sendFileResult(record);
+  }
+
+  private sendFileResult(record: FileRecord): void {
+    const payload = fileResultPayload(record.module, { anyTestFailed: record.anyTestFailed, unhandledErrors: record.unhandledErrors });
+    record.result = payload.status;
+    this.send({ eventType: 'testFileResult', payload });
+  }
+
+  /**
+   * Unhandled errors Vitest has caught so far, so that a file's result can carry its own
+   * (they are handed to reporters only at the end of the run). `state` is experimental API:
+   * read defensively, and the end of the run catches whatever this misses.
+   */
+  private unhandledErrorsSoFar(): readonly unknown[] {
+    const state = this.vitest?.state as Partial<Vitest['state']> | undefined;
+    return state?.getUnhandledErrors?.() ?? [];
+  }
+
+  private fileOf(error: unknown): FileRecord | undefined {
+    const testPath = testPathOf(error);
+    return testPath === undefined ? undefined : this.run?.fileByPath(testPath);
+  }
+
+  private send(event: KnownEvent): void {
+    this.sender?.send(event);
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * What must not change the user's run: an IPC file that cannot be written, and a worker
+ * that dies in the middle of a file.
+ */
+import { readAllEvents } from '@3pio/ipc/testing';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { eventsOf } from './support/events.js';
+import { VITEST_VERSIONS, adapterEntry, fixtureProject, runVitest, runnerEnv } from './support/vitest-runs.js';
+
+/** Vitest's summary lines, without the timings that differ between two runs. */
+function summary(stdout: string): string[] {
+  return stdout.split('\n').filter((line) => /^\s*(Test Files|Tests)\s/.test(line));
+}
+
+describe.concurrent.each(VITEST_VERSIONS)('vitest %s', (version) => {
+  it('runs exactly as without the adapter when the IPC file cannot be written, and logs why at debug level', async () => {
+    const project = await fixtureProject('hand-configured', version);
+    const logDir = await mkdtemp(join(tmpdir(), '3pio-vitest-debug-'));
+    try {
+      // Plain output, so that the two runs' outputs compare as text.
+      const { FORCE_COLOR: _forced, ...env } = runnerEnv({ NO_COLOR: '1' });
+      const bare = await runVitest(project.dir, ['run', '--reporter=default'], env);
+      const debugLog = join(logDir, 'debug.log');
+      const withAdapter = await runVitest(
+        project.dir,
+        ['run', '--reporter=default', `--reporter=${adapterEntry}`],
+        // A path below a regular file: no directory can be created there.
+        { ...env, THREEPIO_IPC_PATH: '/dev/null/events.jsonl', THREEPIO_DEBUG_LOG: debugLog },
+      );
+      expect(withAdapter.code).toBe(bare.code);
+      expect(summary(withAdapter.stdout)).toEqual(summary(bare.stdout));
+      expect(summary(bare.stdout)).toHaveLength(2);
+      expect(withAdapter.stderr).toBe(bare.stderr);
+      expect(await readFile(debugLog, 'utf8')).toMatch(/could not write a runStart event to \/dev\/null\/events\.jsonl/);
+    } finally {
+      await Promise.all([project.remove(), rm(logDir, { recursive: true, force: true })]);
+    }
+  });
+
+  it('closes a file whose fork worker was killed, or leaves a runStart without runComplete when Vitest itself dies', async () => {
+    const project = await fixtureProject('killed-worker', version);
+    const outDir = await mkdtemp(join(tmpdir(), '3pio-vitest-out-'));
+    try {
+      const ipcPath = join(outDir, 'events.jsonl');
+      const result = await runVitest(project.dir, ['run', '--pool=forks', '--reporter=default', `--reporter=${adapterEntry}`], runnerEnv({ THREEPIO_IPC_PATH: ipcPath }));
+      expect(result.code).toBe(1);
+      const { events } = await readAllEvents(ipcPath);
+      const killed = join(project.dir, 'tests', 'killed.test.js');
+      expect(eventsOf(events, 'runStart')).toHaveLength(1);
+      expect(eventsOf(events, 'testFileStart').map((file) => file.filePath)).toContain(killed);
+      if (version.startsWith('3.')) {
+        // Vitest 3.2 dies of an unhandled "Channel closed" rejection in tinypool before any
+        // reporter hears the end of the run: the protocol reads a runStart without its
+        // runComplete as a runner that did not finish.
+        expect(stripVTControlCharacters(result.stdout + result.stderr)).toContain('Error: Channel closed');
+        expect(eventsOf(events, 'runComplete')).toHaveLength(0);
+        return;
+      }
+      expect(eventsOf(events, 'testFileResult').find((file) => file.filePath === killed)).toMatchObject({
+        status: 'FAIL',
+        error: { message: expect.stringMatching(/^Vitest never finished this file/) },
+      });
+      const complete = eventsOf(events, 'runComplete');
+      expect(complete).toHaveLength(1);
+      expect(complete[0]!.status).toBe('FAIL');
+      expect(complete[0]!.errors!.map((error) => error.message).join('\n')).toMatch(/Worker forks emitted error/);
+    } finally {
+      await Promise.all([project.remove(), rm(outDir, { recursive: true, force: true })]);
+    }
+  });
+});
