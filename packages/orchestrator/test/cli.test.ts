@@ -55,7 +55,7 @@ describe('3pio on a scripted runner', () => {
       '',
       'PASS 3 files',
       '',
-      expect.stringMatching(/^PASSED · files: 0 failed, 3 passed \(3\) · tests: 0 failed, 4 passed, 0 skipped \(4\) · \d+ ms$/),
+      expect.stringMatching(/^PASSED · files: 0 failed, 3 passed \(3\) · tests: 0 failed, 4 passed, 0 skipped \(4\) · (\d+ ms|\d+\.\d s|\d+ min \d+ s)$/),
       `Summary report: ${relativeRun}/test-run.md`,
       '',
     ]);
