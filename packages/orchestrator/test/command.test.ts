@@ -21,12 +21,13 @@ writeFileSync(
       watch: 'jest --watchAll',
       env: 'FOO=1 BAR="a b" node_modules/.bin/mocha --recursive',
       lint: 'eslint .',
+      both: 'jest --ci && NODE_ENV=test mocha -R dot test',
     },
   }),
 );
 
 const injection: Injection = { args: ['--reporters=default', '--reporters=/a/r.js'], env: { X: '1' } };
-const plan = (argv: string[]) => planExecution(detectInvocation(argv, project), injection, project);
+const plan = (argv: string[]) => planExecution(detectInvocation(argv, project), () => injection, project);
 
 describe('detectInvocation', () => {
   it.each([
@@ -57,9 +58,16 @@ describe('detectInvocation', () => {
   });
 
   it('finds the runner behind env settings, cross-env and in chains', () => {
-    expect(detectInvocation(['npm', 'run', 'test:ci'], project)).toMatchObject({ runner: 'jest', runnerCommand: 0, runnerWord: 2 });
-    expect(detectInvocation(['npm', 'run', 'env'], project)).toMatchObject({ runner: 'mocha', runnerCommand: 0, runnerWord: 2 });
-    expect(detectInvocation(['npm', 'run', 'chain'], project)).toMatchObject({ runner: 'jest', runnerCommand: 1, runnerWord: 0 });
+    expect(detectInvocation(['npm', 'run', 'test:ci'], project)).toMatchObject({ runner: 'jest', sites: [{ runner: 'jest', command: 0, word: 2 }] });
+    expect(detectInvocation(['npm', 'run', 'env'], project)).toMatchObject({ runner: 'mocha', sites: [{ runner: 'mocha', command: 0, word: 2 }] });
+    expect(detectInvocation(['npm', 'run', 'chain'], project)).toMatchObject({ runner: 'jest', sites: [{ runner: 'jest', command: 1, word: 0 }] });
+    expect(detectInvocation(['npm', 'run', 'both'], project)).toMatchObject({
+      runner: 'jest',
+      sites: [
+        { runner: 'jest', command: 0, word: 0 },
+        { runner: 'mocha', command: 1, word: 1 },
+      ],
+    });
   });
 
   it.each([
@@ -112,6 +120,24 @@ describe('planExecution', () => {
     expect(chained.args).toEqual(['-c', 'tsc -p . && jest --ci --reporters=default --reporters=/a/r.js && eslint . --fix']);
     expect(chained.env.PATH?.startsWith(`${join(project, 'node_modules', '.bin')}:`)).toBe(true);
     expect(chained.notes[0]).toMatch(/runs the "chain" script's commands itself/);
+  });
+
+  it('adds each runner’s own adapter when a script runs several', () => {
+    const seen: [string, string[]][] = [];
+    const both = planExecution(
+      detectInvocation(['npm', 'run', 'both', '--', 'x'], project),
+      (runner, userArgs) => {
+        seen.push([runner, userArgs]);
+        return { args: [`--${runner}-adapter`], env: { [`${runner.toUpperCase()}_SET`]: '1' } };
+      },
+      project,
+    );
+    expect(seen).toEqual([
+      ['jest', ['--ci']],
+      ['mocha', ['-R', 'dot', 'test', 'x']],
+    ]);
+    expect(both).toMatchObject({ runners: ['jest', 'mocha'], file: 'sh', env: { JEST_SET: '1', MOCHA_SET: '1' } });
+    expect(both.args[1]).toBe('jest --ci --jest-adapter && NODE_ENV=test mocha -R dot test x --no-watch --mocha-adapter');
   });
 
   it('rewrites a script that asks for watch mode, keeping its quoting', () => {

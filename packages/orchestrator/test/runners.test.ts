@@ -143,3 +143,21 @@ describe.each(cases)('3pio with $runner $version', (testCase) => {
     expect(log).not.toContain('\u001b[');
   });
 });
+
+describe('3pio on a script that runs two runners (jest && mocha)', () => {
+  it('adds each runner its own adapter, and reports the files of both', async () => {
+    const runnerDir = await installPackages('jest-30.5.2-mocha-11.8.0', { jest: '30.5.2', mocha: '11.8.0' });
+    const project = await createFixtureProject(join(__dirname, 'fixtures', 'two-runners'), runnerDir);
+    projects.push(project);
+    const result = await runProcess(process.execPath, [cli, 'npm', 'test'], { cwd: project.dir, env: env() });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('note: 3pio runs the "test" script\'s commands itself, to add its reporter to jest and mocha');
+    expect(result.stdout).toContain('FAIL integration/api.spec.js (1 failed, 1 passed)');
+    const runsDir = join(project.dir, '.3pio', 'runs');
+    const summary = readFileSync(join(runsDir, readdirSync(runsDir)[0]!, 'test-run.md'), 'utf8');
+    expect(totalsIn(summary)).toMatchObject({ passed: 3, failed: 1, skipped: 0, files: '2 (1 passed, 1 failed, 0 skipped)' });
+    expect(summary).toContain('[unit/sum.test.js]');
+    expect(summary).toContain('[integration/api.spec.js]');
+  });
+});

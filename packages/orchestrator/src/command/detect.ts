@@ -32,11 +32,18 @@ export interface ScriptInvocation {
   launcher: string[];
   /** Extra arguments the user gave for the script (after `--` for npm). */
   extraArgs: string[];
-  /** The script's simple commands, and which one starts the runner. */
+  /** The script's simple commands. */
   commands: { words: Word[]; after: string | undefined }[];
-  runnerCommand: number;
+  /** Every command that starts a runner (`jest && mocha` has two); `runner` is the first's. */
+  sites: RunnerSite[];
+}
+
+export interface RunnerSite {
+  runner: RunnerName;
+  /** Which of the script's commands. */
+  command: number;
   /** Index, within that command's words, of the runner program. */
-  runnerWord: number;
+  word: number;
 }
 
 export type Invocation = DirectInvocation | ScriptInvocation;
@@ -86,18 +93,21 @@ function direct(argv: string[], programAt: number): DirectInvocation | undefined
   return { kind: 'direct', runner, launcher: argv.slice(0, programAt + 1), runnerArgs: argv.slice(programAt + 1) };
 }
 
-/** Finds the runner in a script: the first simple command whose program, past env settings and wrappers, is a runner. */
-function locateRunner(script: string): { commands: ScriptInvocation['commands']; runnerCommand: number; runnerWord: number; runner: RunnerName } | undefined {
-  const parsed = commands(tokenize(script));
+/** The simple commands of a script whose program, past env settings and wrappers, is a runner. */
+function locateRunners(parsed: ScriptInvocation['commands']): RunnerSite[] {
+  const sites: RunnerSite[] = [];
   for (const [c, command] of parsed.entries()) {
     for (const [w, word] of command.words.entries()) {
       const runner = runnerOfProgram(word.value);
-      if (runner !== undefined) return { commands: parsed, runnerCommand: c, runnerWord: w, runner };
+      if (runner !== undefined) {
+        sites.push({ runner, command: c, word: w });
+        break;
+      }
       const isPreparation = ASSIGNMENT.test(word.value) || WRAPPERS.has(word.value) || word.value.startsWith('-') || word.value === 'node';
       if (!isPreparation) break;
     }
   }
-  return undefined;
+  return sites;
 }
 
 function script(packageManager: PackageManager, launcher: string[], scriptName: string, extraArgs: string[], projectRoot: string): ScriptInvocation {
@@ -109,11 +119,13 @@ function script(packageManager: PackageManager, launcher: string[], scriptName: 
       `package.json has no "${scriptName}" script${known.length > 0 ? ` (it has: ${known.join(', ')})` : ''}.`,
     );
   }
-  const located = locateRunner(body);
-  if (located === undefined) {
+  const parsed = commands(tokenize(body));
+  const sites = locateRunners(parsed);
+  const [first] = sites;
+  if (first === undefined) {
     throw new UnrecognisedCommandError(`The "${scriptName}" script (${JSON.stringify(body)}) does not run Jest, Vitest or Mocha.`);
   }
-  return { kind: 'script', packageManager, scriptName, script: body, launcher, extraArgs, ...located };
+  return { kind: 'script', runner: first.runner, packageManager, scriptName, script: body, launcher, extraArgs, commands: parsed, sites };
 }
 
 /** npm's own options before the command, e.g. `npm --silent test`. */

@@ -9,7 +9,7 @@
  * runner's command rewritten; the console says so.
  */
 import { dirname, join } from 'node:path';
-import type { Invocation, ScriptInvocation } from './detect.js';
+import type { Invocation, RunnerSite, ScriptInvocation } from './detect.js';
 import type { RunnerName } from './runners.js';
 import { quote } from './shell-words.js';
 
@@ -19,8 +19,12 @@ export interface Injection {
   env: Record<string, string>;
 }
 
+/** What to add for each runner: the orchestrator's side of the contract with the adapters. */
+export type InjectionFor = (runner: RunnerName, userArgs: string[]) => Injection;
+
 export interface ExecutionPlan {
-  runner: RunnerName;
+  /** The runners the command starts, in order: usually one; `jest && mocha` scripts have more. */
+  runners: RunnerName[];
   file: string;
   args: string[];
   /** Environment additions on top of 3pio's own environment. */
@@ -72,55 +76,62 @@ export function scriptPath(projectRoot: string, path = process.env.PATH ?? ''): 
   return [...bins, path].join(':');
 }
 
-function viaPackageManager(invocation: ScriptInvocation, injection: Injection): ExecutionPlan | undefined {
-  const { commands, runnerCommand, runnerWord, runner, packageManager, launcher, extraArgs } = invocation;
-  const command = commands[runnerCommand]!;
-  if (runnerCommand !== commands.length - 1 || command.after !== undefined) return undefined;
-  const scriptArgs = command.words.slice(runnerWord + 1).map((word) => word.value);
-  const all = [...scriptArgs, ...extraArgs];
+/** The runner's own arguments at a site, with the user's extra ones when they land there (the last command). */
+export function siteArgs(invocation: ScriptInvocation, site: RunnerSite): string[] {
+  const own = invocation.commands[site.command]!.words.slice(site.word + 1).map((word) => word.value);
+  return site.command === invocation.commands.length - 1 ? [...own, ...invocation.extraArgs] : own;
+}
+
+function viaPackageManager(invocation: ScriptInvocation, injectionFor: InjectionFor): ExecutionPlan | undefined {
+  const { commands, sites, packageManager, launcher, extraArgs } = invocation;
+  const [site] = sites;
+  if (site === undefined || sites.length > 1) return undefined;
+  const command = commands[site.command]!;
+  if (site.command !== commands.length - 1 || command.after !== undefined) return undefined;
+  const { runner } = site;
+  const all = siteArgs(invocation, site);
+  const injection = injectionFor(runner, all);
   // Only appending is possible: the script's own words cannot change this way.
   if (all.includes('--') || singleRun(runner, all).note !== undefined) return undefined;
   const additions = [...(runner === 'vitest' && all[0] !== 'run' ? ['--run'] : []), ...(runner === 'mocha' ? ['--no-watch'] : []), ...injection.args];
   const forwarded = [...extraArgs, ...additions];
   // npm forwards what follows `--`; yarn and pnpm forward everything after the script name.
   const args = [...launcher.slice(1), ...(packageManager === 'npm' ? ['--'] : []), ...forwarded];
-  return { runner, file: launcher[0]!, args, env: injection.env, notes: [], display: display(launcher[0]!, args) };
+  return { runners: [runner], file: launcher[0]!, args, env: injection.env, notes: [], display: display(launcher[0]!, args) };
 }
 
-function viaShell(invocation: ScriptInvocation, injection: Injection, projectRoot: string): ExecutionPlan {
-  const { commands, runnerCommand, runnerWord, runner, extraArgs, scriptName } = invocation;
-  const notes = [`3pio runs the "${scriptName}" script's commands itself, to add its reporter to ${runner}; pre/post scripts are not run`];
+function viaShell(invocation: ScriptInvocation, injectionFor: InjectionFor, projectRoot: string): ExecutionPlan {
+  const { commands, sites, extraArgs, scriptName } = invocation;
+  const runners = sites.map((site) => site.runner);
+  const notes = [`3pio runs the "${scriptName}" script's commands itself, to add its reporter to ${[...new Set(runners)].join(' and ')}; pre/post scripts are not run`];
+  let env: Record<string, string> = {};
   const parts: string[] = [];
   for (const [index, command] of commands.entries()) {
     let words = command.words.map((word) => word.raw);
     if (index === commands.length - 1) words = [...words, ...extraArgs.map(quote)];
-    if (index === runnerCommand) {
-      const before = command.words.slice(0, runnerWord + 1).map((word) => word.raw);
-      const own = command.words.slice(runnerWord + 1).map((word) => word.value);
-      const userArgs = index === commands.length - 1 ? [...own, ...extraArgs] : own;
-      const { args, note } = singleRun(runner, userArgs);
+    const site = sites.find((candidate) => candidate.command === index);
+    if (site !== undefined) {
+      const before = command.words.slice(0, site.word + 1).map((word) => word.raw);
+      const userArgs = siteArgs(invocation, site);
+      const injection = injectionFor(site.runner, userArgs);
+      env = { ...env, ...injection.env };
+      const { args, note } = singleRun(site.runner, userArgs);
       if (note !== undefined) notes.push(note);
       words = [...before, ...addInjection(args, injection).map(quote)];
     }
     parts.push(words.join(' '), ...(command.after === undefined ? [] : [command.after]));
   }
   const script = parts.join(' ');
-  return {
-    runner,
-    file: 'sh',
-    args: ['-c', script],
-    env: { ...injection.env, PATH: scriptPath(projectRoot) },
-    notes,
-    display: script,
-  };
+  return { runners, file: 'sh', args: ['-c', script], env: { ...env, PATH: scriptPath(projectRoot) }, notes, display: script };
 }
 
-export function planExecution(invocation: Invocation, injection: Injection, projectRoot: string): ExecutionPlan {
-  if (invocation.kind === 'script') return viaPackageManager(invocation, injection) ?? viaShell(invocation, injection, projectRoot);
+export function planExecution(invocation: Invocation, injectionFor: InjectionFor, projectRoot: string): ExecutionPlan {
+  if (invocation.kind === 'script') return viaPackageManager(invocation, injectionFor) ?? viaShell(invocation, injectionFor, projectRoot);
   const { runner, launcher, runnerArgs } = invocation;
+  const injection = injectionFor(runner, runnerArgs);
   const { args, note } = singleRun(runner, runnerArgs);
   const all = [...launcher.slice(1), ...addInjection(args, injection)];
   // A bare `jest` finds the project's own, as `npx jest` would.
   const env = { ...injection.env, PATH: scriptPath(projectRoot) };
-  return { runner, file: launcher[0]!, args: all, env, notes: note === undefined ? [] : [note], display: display(launcher[0]!, all) };
+  return { runners: [runner], file: launcher[0]!, args: all, env, notes: note === undefined ? [] : [note], display: display(launcher[0]!, all) };
 }

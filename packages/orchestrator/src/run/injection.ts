@@ -4,20 +4,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Invocation } from '../command/detect.js';
 import type { Injection } from '../command/plan.js';
 import type { RunnerName } from '../command/runners.js';
 
 export function adapterPath(runner: RunnerName): string {
   return require.resolve(`@3pio/adapter-${runner}`);
-}
-
-/** The runner's arguments as the user gave them, wherever they were written. */
-export function userRunnerArgs(invocation: Invocation): string[] {
-  if (invocation.kind === 'direct') return invocation.runnerArgs;
-  const command = invocation.commands[invocation.runnerCommand]!;
-  const own = command.words.slice(invocation.runnerWord + 1).map((word) => word.value);
-  return invocation.runnerCommand === invocation.commands.length - 1 ? [...own, ...invocation.extraArgs] : own;
 }
 
 function installedVersion(pkg: string, projectRoot: string): string | undefined {
@@ -72,16 +63,17 @@ function mochaReporter(args: string[], projectRoot: string): string | undefined 
   return undefined;
 }
 
-export function injectionFor(invocation: Invocation, projectRoot: string): Injection {
-  const adapter = adapterPath(invocation.runner);
-  switch (invocation.runner) {
+/** What to add to one runner's command, given the arguments the user gave it. */
+export function injectionFor(runner: RunnerName, userArgs: string[], projectRoot: string): Injection {
+  const adapter = adapterPath(runner);
+  switch (runner) {
     case 'jest':
       return { args: [...(jestNeedsVerboseFalse(projectRoot) ? ['--verbose=false'] : []), '--reporters=default', `--reporters=${adapter}`], env: {} };
     case 'vitest':
       return { args: ['--reporter=default', `--reporter=${adapter}`], env: {} };
     case 'mocha': {
       // Mocha takes one reporter: the adapter runs the user's inside it.
-      const reporter = mochaReporter(userRunnerArgs(invocation), projectRoot);
+      const reporter = mochaReporter(userArgs, projectRoot);
       return { args: ['--reporter', adapter], env: reporter === undefined ? {} : { THREEPIO_MOCHA_REPORTER: reporter } };
     }
   }

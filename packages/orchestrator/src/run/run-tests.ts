@@ -30,7 +30,7 @@ async function outputTail(path: string): Promise<string> {
 export async function runTests(argv: string[], options: RunOptions): Promise<number> {
   const { cwd, out } = options;
   const invocation = detectInvocation(argv, cwd);
-  const plan = planExecution(invocation, injectionFor(invocation, cwd), cwd);
+  const plan = planExecution(invocation, (runner, userArgs) => injectionFor(runner, userArgs, cwd), cwd);
   const runDir = await createRunDirectory(cwd);
   const session = new RunSession({ runDir: runDir.path, ipcPath: runDir.ipcPath, projectRoot: cwd, cwd, command: argv.join(' '), out });
   session.header(argv.join(' '), plan.notes);
