@@ -3,7 +3,7 @@
  * count every test once. Jest re-runs a file whose worker crashed (up to 3 more times)
  * and repeats its test events; the last result of a test wins.
  */
-import type { TestStatus } from '@3pio/ipc';
+import type { RunTotals as IpcRunTotals, TestStatus } from '@3pio/ipc';
 
 interface FileRecord {
   /** testKey → the last status reported. */
@@ -11,13 +11,8 @@ interface FileRecord {
   result: TestStatus | undefined;
 }
 
-export interface RunTotals {
-  files: number;
-  tests: number;
-  passed: number;
-  failed: number;
-  skipped: number;
-}
+/** Every count present: the adapter knows them all. */
+export type RunTotals = { [K in keyof IpcRunTotals]-?: number };
 
 export class RunLedger {
   private readonly files = new Map<string, FileRecord>();

@@ -3,16 +3,11 @@
  * the tests held back until their file ends, and the last status of every test (for the
  * totals: a test reported twice counts once, with its last status).
  */
-import type { TestStatus } from '@3pio/ipc';
+import type { RunTotals as IpcRunTotals, TestStatus } from '@3pio/ipc';
 import type { TestCase, TestModule } from 'vitest/node';
 
-export interface RunTotals {
-  files: number;
-  tests: number;
-  passed: number;
-  failed: number;
-  skipped: number;
-}
+/** Every count present: the adapter knows them all. */
+export type RunTotals = { [K in keyof IpcRunTotals]-?: number };
 
 export interface FileRecord {
   module: TestModule;

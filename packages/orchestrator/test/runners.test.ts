@@ -40,16 +40,18 @@ async function jsonOf(dir: string, command: string[], outputFile?: string): Prom
   return JSON.parse(outputFile === undefined ? result.stdout : readFileSync(join(dir, outputFile), 'utf8'));
 }
 
+async function jestTruth(dir: string): Promise<Totals> {
+  const json = (await jsonOf(dir, ['node_modules/.bin/jest', '--json', '--outputFile=truth.json'], 'truth.json')) as Record<string, number>;
+  return { passed: json.numPassedTests!, failed: json.numFailedTests!, skipped: json.numPendingTests! + json.numTodoTests! };
+}
+
 const cases: RunnerCase[] = [
   {
     runner: 'jest',
     version: '30.5.2',
     testFile: 'tests/math.test.js',
     failingTest: 'math › divides',
-    async groundTruth(dir) {
-      const json = (await jsonOf(dir, ['node_modules/.bin/jest', '--json', '--outputFile=truth.json'], 'truth.json')) as Record<string, number>;
-      return { passed: json.numPassedTests!, failed: json.numFailedTests!, skipped: json.numPendingTests! + json.numTodoTests! };
-    },
+    groundTruth: jestTruth,
     shapes: [['npm', 'test'], ['npx', 'jest'], ['node_modules/.bin/jest', 'tests']],
   },
   {
@@ -57,10 +59,7 @@ const cases: RunnerCase[] = [
     version: '29.7.0',
     testFile: 'tests/math.test.js',
     failingTest: 'math › divides',
-    async groundTruth(dir) {
-      const json = (await jsonOf(dir, ['node_modules/.bin/jest', '--json', '--outputFile=truth.json'], 'truth.json')) as Record<string, number>;
-      return { passed: json.numPassedTests!, failed: json.numFailedTests!, skipped: json.numPendingTests! + json.numTodoTests! };
-    },
+    groundTruth: jestTruth,
     shapes: [['npm', 'test']],
   },
   {

@@ -81,6 +81,8 @@ export const RunTotalsSchema = z.object({
   skipped: z.number().int().nonnegative().optional(),
 });
 
+export type RunTotals = z.infer<typeof RunTotalsSchema>;
+
 export const RunCompletePayloadSchema = z.object({
   runner: z.string().optional(),
   pid: z.number().int().optional(),
