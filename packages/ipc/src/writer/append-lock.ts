@@ -3,7 +3,7 @@
  * O_APPEND alone is not atomic. proper-lockfile takes the lock with mkdir, which is
  * atomic on NFS too. Its sync API cannot retry, so the backoff (seed §7) is here.
  */
-import { lockSync } from 'proper-lockfile';
+import type * as ProperLockfile from 'proper-lockfile';
 
 const STALE_MS = 10_000;
 const FIRST_DELAY_MS = 1;
@@ -20,7 +20,19 @@ function isLockedError(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === 'ELOCKED';
 }
 
+let lockfile: typeof ProperLockfile | undefined;
+
+/**
+ * Loaded on first use: on a local disk nothing is ever locked, and loading it costs an
+ * adapter ~7 ms at startup and installs signal-exit's handlers in the user's runner.
+ */
+function properLockfile(): typeof ProperLockfile {
+  lockfile ??= require('proper-lockfile') as typeof ProperLockfile;
+  return lockfile;
+}
+
 export function withAppendLock<T>(path: string, timeoutMs: number, action: () => T): T {
+  const { lockSync } = properLockfile();
   const deadline = Date.now() + timeoutMs;
   let delay = FIRST_DELAY_MS;
   for (;;) {
