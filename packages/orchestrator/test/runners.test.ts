@@ -4,7 +4,7 @@
  * project: the same totals, the failing test named, its report on disk with the
  * output the test printed, the runner's exit code.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixtureProject, installPackages, runProcess, type FixtureProject, type ProcessResult } from '../../../tools/test-kit/index.js';
@@ -158,5 +158,40 @@ describe('3pio on a script that runs two runners (jest && mocha)', () => {
     expect(totalsIn(summary)).toMatchObject({ passed: 3, failed: 1, skipped: 0, files: '2 (1 passed, 1 failed, 0 skipped)' });
     expect(summary).toContain('[unit/sum.test.js]');
     expect(summary).toContain('[integration/api.spec.js]');
+  });
+});
+
+describe('3pio when the runner cannot run the tests', () => {
+  it('shows the runner’s own error when its config is broken', async () => {
+    const runnerDir = await installPackages('jest-30.5.2', { jest: '30.5.2' });
+    const project = await createFixtureProject(join(fixtures, 'jest'), runnerDir);
+    projects.push(project);
+    writeFileSync(join(project.dir, 'jest.config.js'), "throw new Error('config exploded: missing preset ts-jest');\n");
+    const result = await runProcess(process.execPath, [cli, 'npx', 'jest'], { cwd: project.dir, env: env() });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('The runner reported no test results. The end of its output:');
+    expect(result.stdout).toContain('config exploded: missing preset ts-jest');
+    expect(result.stdout).toMatch(/^ERROR · files: 0 failed, 0 passed \(0\)/m);
+  });
+});
+
+describe('3pio replay of the events an adapter wrote when configured by hand', () => {
+  it('rebuilds the same reports a 3pio run gives', async () => {
+    const runnerDir = await installPackages('mocha-11.8.0', { mocha: '11.8.0' });
+    const project = await createFixtureProject(join(fixtures, 'mocha'), runnerDir);
+    projects.push(project);
+    // Mocha run by hand with the adapter as its reporter: no THREEPIO_IPC_PATH, so it picks .3pio/ipc/<run id>.jsonl.
+    const byHand = await runProcess('node_modules/.bin/mocha', ['tests/*.spec.js', '--reporter', require.resolve('@3pio/adapter-mocha')], { cwd: project.dir, env: env() });
+    expect(byHand.code).toBe(1);
+    const shown = /3pio: test events written to (\S+) \(reports: npx 3pio replay \1\)/.exec(byHand.stdout)?.[1];
+    expect(shown).toMatch(/^\.3pio\/ipc\/.*\.jsonl$/);
+
+    const replayed = await runProcess(process.execPath, [cli, 'replay', shown!], { cwd: project.dir, env: env() });
+    expect(replayed.code).toBe(1);
+    expect(replayed.stdout).toContain('FAIL tests/math.spec.js (1 failed, 1 passed, 1 skipped)');
+    expect(replayed.stdout).toContain('  ✕ math › divides');
+    const runsDir = join(project.dir, '.3pio', 'runs');
+    const summary = readFileSync(join(runsDir, readdirSync(runsDir)[0]!, 'test-run.md'), 'utf8');
+    expect(totalsIn(summary)).toMatchObject({ passed: 3, failed: 1, skipped: 1 });
   });
 });
