@@ -17,8 +17,12 @@ export interface ConsoleTarget {
   write(text: string): void;
 }
 
+/** While files keep passing, a line counting them at most this often shows the run is alive. */
+export const PROGRESS_EVERY_MS = 10_000;
+
 export class ConsoleReporter {
   private passedSinceLastLine = 0;
+  private lastProgressAt = Date.now();
   private readonly announced = new Set<FileRecord>();
 
   constructor(
@@ -45,9 +49,9 @@ export class ConsoleReporter {
     this.announced.add(file);
     if (file.status === 'PASS' || file.status === 'SKIP') {
       this.passedSinceLastLine += 1;
+      if (Date.now() - this.lastProgressAt >= PROGRESS_EVERY_MS) this.flushPassed();
       return;
     }
-    this.flushPassed();
     const name = displayPath(file.filePath, this.state.projectRoot);
     const { passed, failed, skipped } = file.counts;
     const counts = file.testCount === 0 ? 'no tests ran' : `${failed} failed, ${passed} passed${skipped > 0 ? `, ${skipped} skipped` : ''}`;
@@ -59,8 +63,9 @@ export class ConsoleReporter {
     this.out.write(`${lines.join('\n')}\n`);
   }
 
-  /** Prints the count of files that passed since the last line, if any. */
+  /** Prints the count of files that passed since the last count, if any. */
   flushPassed(): void {
+    this.lastProgressAt = Date.now();
     if (this.passedSinceLastLine === 0) return;
     this.out.write(`PASS ${this.passedSinceLastLine} file${this.passedSinceLastLine === 1 ? '' : 's'}\n`);
     this.passedSinceLastLine = 0;

@@ -18,6 +18,9 @@ export class ReportWriter {
   private readonly dirty = new Set<FileRecord>();
   private timer: NodeJS.Timeout | undefined;
   private summaryDirty = true;
+  private soon: NodeJS.Immediate | undefined;
+  /** Files whose report was written after they finished. */
+  private readonly written = new WeakSet<FileRecord>();
   /** Directories already made: a mkdir per report write was a third of the final flush. */
   private readonly madeDirs = new Set<string>();
 
@@ -37,14 +40,19 @@ export class ReportWriter {
     return join(this.runDir, RUN_REPORT);
   }
 
-  /** Notes that `file` (or only the summary) changed; the write follows within the interval. */
+  /**
+   * Notes that `file` (or only the summary) changed. The write follows within the
+   * interval, or as soon as the current batch of events is applied when the file has
+   * just finished: a finished file changes no more, and writing it while the runner
+   * still works keeps the end of the run short.
+   */
   changed(file?: FileRecord): void {
-    if (file !== undefined) this.dirty.add(file);
     this.summaryDirty = true;
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      this.flush();
-    }, this.intervalMs);
+    if (file !== undefined) {
+      this.dirty.add(file);
+      if (file.status !== 'RUNNING' && !this.written.has(file)) this.soon ??= setImmediate(() => this.flush());
+    }
+    this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
   }
 
   private writeAtomically(path: string, text: string): void {
@@ -60,11 +68,12 @@ export class ReportWriter {
 
   /** Writes everything that changed, now. */
   flush(): void {
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    clearImmediate(this.soon);
+    this.soon = undefined;
     for (const file of this.dirty) {
+      if (file.status !== 'RUNNING') this.written.add(file);
       this.writeAtomically(this.reportPath(file), renderFileReport(file, displayPath(file.filePath, this.state.projectRoot), this.state.projectRoot));
     }
     this.dirty.clear();

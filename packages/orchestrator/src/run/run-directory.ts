@@ -1,7 +1,7 @@
 /** The run directory, `.3pio/runs/<runId>/`, and the files 3pio keeps in it. */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createRunId, THREEPIO_DIR } from '@3pio/ipc';
+import { createRunId, THREEPIO_DIR } from '@3pio/ipc/paths';
 
 export interface RunDirectory {
   runId: string;

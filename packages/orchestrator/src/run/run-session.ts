@@ -3,7 +3,7 @@
  * run state, the reports kept up to date, the console told when files finish, and the
  * whole finalised at the end.
  */
-import { IpcManager, type IpcManagerOptions } from '@3pio/ipc';
+import type { IpcManager, IpcManagerOptions } from '@3pio/ipc';
 import { ConsoleReporter, type ConsoleTarget } from '../console/console-reporter.js';
 import { RunState } from '../model/run-state.js';
 import { ReportWriter } from '../reports/report-writer.js';
@@ -41,7 +41,10 @@ export class RunSession {
 
   /** Starts reading the IPC file; events are applied as they come. */
   async start(): Promise<void> {
-    const manager = await IpcManager.create(this.options.ipcPath, this.options.managerOptions);
+    // Loaded here, not at startup: the reader's schemas (zod) take ~45 ms to load, which
+    // `3pio` spends while the runner is already starting.
+    const { IpcManager: Manager } = require('@3pio/ipc') as typeof import('@3pio/ipc');
+    const manager = await Manager.create(this.options.ipcPath, this.options.managerOptions);
     this.manager = manager;
     this.consuming = (async () => {
       for await (const event of manager.watchEvents()) {

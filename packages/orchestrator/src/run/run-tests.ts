@@ -3,7 +3,7 @@
  * run into console lines and reports. Resolves with the exit code 3pio should exit with.
  */
 import { readFile } from 'node:fs/promises';
-import { IPC_PATH_ENV } from '@3pio/ipc';
+import { IPC_PATH_ENV } from '@3pio/ipc/paths';
 import { detectInvocation } from '../command/detect.js';
 import { planExecution } from '../command/plan.js';
 import type { ConsoleTarget } from '../console/console-reporter.js';
@@ -34,10 +34,11 @@ export async function runTests(argv: string[], options: RunOptions): Promise<num
   const runDir = await createRunDirectory(cwd);
   const session = new RunSession({ runDir: runDir.path, ipcPath: runDir.ipcPath, projectRoot: cwd, cwd, command: argv.join(' '), out });
   session.header(argv.join(' '), plan.notes);
-  await session.start();
 
   const env = { ...process.env, ...plan.env, [IPC_PATH_ENV]: runDir.ipcPath, NO_COLOR: '1', FORCE_COLOR: '0' };
   const runner = startRunner(plan, cwd, env, runDir.outputLog);
+  // The runner starts on the other core while the reader loads: the file keeps every event until it is read.
+  await session.start();
 
   let interruptedBy: NodeJS.Signals | undefined;
   let killTimer: NodeJS.Timeout | undefined;
