@@ -30,7 +30,7 @@ try {
   const ipcPath = join(runDir, 'ipc.jsonl');
   let consoleBytes = 0;
   const session = new RunSession({ runDir, ipcPath, projectRoot: '/project', cwd: dir, command: 'synthetic', out: { write: (text) => (consoleBytes += text.length) } });
-  session.header('synthetic', []);
+  await session.header('synthetic', []);
   await session.start();
   const started = Date.now();
   const writer = fork(fileURLToPath(new URL('./scale-writer.mjs', import.meta.url)), [String(FILES), String(TESTS_PER_FILE), String(CHUNKS)], {
@@ -39,7 +39,7 @@ try {
   const [report] = /** @type {[{ sent: number, lastWriteAt: number }]} */ (await once(writer, 'message'));
   await once(writer, 'exit');
   await session.drain();
-  session.finish({ incompleteReason: 'synthetic' });
+  await session.finish({ incompleteReason: 'synthetic' });
   const doneAt = Date.now();
   const reports = readdirSync(join(runDir, 'reports'), { recursive: true }).filter((name) => String(name).endsWith('index.md')).length;
   const afterLast = doneAt - report.lastWriteAt;

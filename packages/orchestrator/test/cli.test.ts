@@ -2,7 +2,7 @@
  * The built `3pio` binary, run as a user would, on a project whose "jest" is a
  * scripted stand-in that ends its run in each of the ways the CLI must handle.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -126,23 +126,32 @@ describe('3pio on a scripted runner', () => {
       env: { ...process.env, SCRIPTED_MODE: mode, SCRIPTED_IPC_MODULE: ipcModule, THREEPIO_KILL_AFTER_MS: '1000' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-    // The runner is up once the output it sends while it hangs has reached the IPC file.
-    const ipc = () => (existsSync(join(runDirectoryOf(dir), 'ipc.jsonl')) ? read(join(runDirectoryOf(dir), 'ipc.jsonl')) : '');
-    while (!ipc().includes('waiting') || !existsSync(join(dir, 'worker.pid'))) await new Promise((r) => setTimeout(r, 20));
-    const worker = Number(read(join(dir, 'worker.pid')));
-    child.kill(signal);
-    const [code] = (await once(child, 'exit')) as [number];
-    expect(code).toBe(exitCode);
-    expect(stdout).toMatch(/^INTERRUPTED · /m);
-    expect(stdout).toContain(`did not finish: the run was interrupted (${signal})`);
-    expect(read(join(runDirectoryOf(dir), 'test-run.md'))).toContain('- Status: **INTERRUPTED**');
-    expect(read(join(runDirectoryOf(dir), 'reports', 'c.test.js', 'index.md'))).toContain('waiting');
-    // Killed, not merely signalled: it is gone or a zombie waiting for init to reap it.
-    const isGone = () => !existsSync(`/proc/${worker}`) || / Z /.test(read(`/proc/${worker}/stat`).replace(/^\d+ \(.*\)/, ''));
-    for (const deadline = Date.now() + 10_000; !isGone() && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
-    expect(isGone()).toBe(true);
+    try {
+      let stdout = '';
+      child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+      // The runner is up once the output it sends while it hangs has reached the IPC file.
+      const ipc = () => (existsSync(join(runDirectoryOf(dir), 'ipc.jsonl')) ? read(join(runDirectoryOf(dir), 'ipc.jsonl')) : '');
+      for (const deadline = Date.now() + 60_000; !ipc().includes('waiting') || !existsSync(join(dir, 'worker.pid')); ) {
+        if (Date.now() > deadline) throw new Error(`the runner did not start; 3pio printed:\n${stdout}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const worker = Number(read(join(dir, 'worker.pid')));
+      child.kill(signal);
+      const [code] = (await once(child, 'exit')) as [number];
+      expect(code).toBe(exitCode);
+      expect(stdout).toMatch(/^INTERRUPTED · /m);
+      expect(stdout).toContain(`did not finish: the run was interrupted (${signal})`);
+      expect(read(join(runDirectoryOf(dir), 'test-run.md'))).toContain('- Status: **INTERRUPTED**');
+      expect(read(join(runDirectoryOf(dir), 'reports', 'c.test.js', 'index.md'))).toContain('waiting');
+      // Killed, not merely signalled: it is gone or a zombie waiting for init to reap it.
+      const isGone = () => !existsSync(`/proc/${worker}`) || / Z /.test(read(`/proc/${worker}/stat`).replace(/^\d+ \(.*\)/, ''));
+      for (const deadline = Date.now() + 10_000; !isGone() && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+      expect(isGone()).toBe(true);
+    } finally {
+      // A failed assertion must not leave 3pio or its runner running: kill whatever still runs from this project.
+      child.kill('SIGKILL');
+      spawnSync('pkill', ['-KILL', '-f', dir]);
+    }
   });
 
   it('replays a recorded event file into a new run directory', async () => {

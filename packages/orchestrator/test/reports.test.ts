@@ -141,7 +141,7 @@ describe('ReportWriter', () => {
 
     const before = statSync(report).mtimeMs;
     writer.changed(s.apply({ eventType: 'testCase', payload: { filePath: '/p/src/ok.test.js', testName: 'more', status: 'PASS' } }));
-    writer.flush();
+    await writer.flush();
     expect(statSync(report).mtimeMs).toBe(before);
     expect(readFileSync(join(dir, 'reports', 'src', 'ok.test.js', 'index.md'), 'utf8')).toContain('more');
   });

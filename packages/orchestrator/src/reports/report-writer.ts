@@ -1,10 +1,13 @@
 /**
  * Keeps the reports on disk in step with the run state. Changes are batched: files
  * touched by events are marked dirty and rewritten at most once per interval, so a
- * flood of events does not become a flood of writes. Each report is written to a
- * temporary file and renamed into place, so a reader never sees half a report.
+ * flood of events does not become a flood of writes. Writes go through the thread pool,
+ * several at a time, so that the event loop goes on reading events meanwhile: creating
+ * thousands of report directories is slow on a disk that the runner is busy appending
+ * to. Each report is written to a temporary file and renamed into place, so a reader
+ * never sees half a report.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FileRecord, RunState } from '../model/run-state.js';
 import { renderFileReport } from './file-report.js';
@@ -13,16 +16,19 @@ import { renderRunReport, type RunInfo } from './run-report.js';
 
 export const RUN_REPORT = 'test-run.md';
 const DEFAULT_INTERVAL_MS = 500;
+/** Writes in flight at once: enough to keep the thread pool busy, few enough to bound memory. */
+const PARALLEL_WRITES = 8;
 
 export class ReportWriter {
   private readonly dirty = new Set<FileRecord>();
   private timer: NodeJS.Timeout | undefined;
   private summaryDirty = true;
-  private soon: NodeJS.Immediate | undefined;
-  /** Files whose report was written after they finished. */
-  private readonly written = new WeakSet<FileRecord>();
-  /** Directories already made: a mkdir per report write was a third of the final flush. */
-  private readonly madeDirs = new Set<string>();
+  /** Directories already made (or being made): each report's directory is made once. */
+  private readonly madeDirs = new Map<string, Promise<unknown>>();
+  /** Flushes run one after another, so one report is never written twice at once. */
+  private flushing: Promise<void> = Promise.resolve();
+  /** The first write that failed in a background flush, surfaced by the next flush() the caller awaits. */
+  private failure: unknown;
 
   constructor(
     readonly runDir: string,
@@ -40,44 +46,62 @@ export class ReportWriter {
     return join(this.runDir, RUN_REPORT);
   }
 
-  /**
-   * Notes that `file` (or only the summary) changed. The write follows within the
-   * interval, or as soon as the current batch of events is applied when the file has
-   * just finished: a finished file changes no more, and writing it while the runner
-   * still works keeps the end of the run short.
-   */
+  /** Notes that `file` (or only the summary) changed; the write follows within the interval. */
   changed(file?: FileRecord): void {
+    if (file !== undefined) this.dirty.add(file);
     this.summaryDirty = true;
-    if (file !== undefined) {
-      this.dirty.add(file);
-      if (file.status !== 'RUNNING' && !this.written.has(file)) this.soon ??= setImmediate(() => this.flush());
-    }
-    this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
+    this.timer ??= setTimeout(() => {
+      this.flush().catch((error: unknown) => (this.failure ??= error));
+    }, this.intervalMs);
   }
 
-  private writeAtomically(path: string, text: string): void {
-    const dir = dirname(path);
-    if (!this.madeDirs.has(dir)) {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      this.madeDirs.add(dir);
-    }
-    const temporary = `${path}.${process.pid}.tmp`;
-    writeFileSync(temporary, text, { mode: 0o600 });
-    renameSync(temporary, path);
-  }
-
-  /** Writes everything that changed, now. */
-  flush(): void {
+  /** Writes everything that changed; resolves once it is on disk. */
+  flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    clearImmediate(this.soon);
-    this.soon = undefined;
-    for (const file of this.dirty) {
-      if (file.status !== 'RUNNING') this.written.add(file);
-      this.writeAtomically(this.reportPath(file), renderFileReport(file, displayPath(file.filePath, this.state.projectRoot), this.state.projectRoot));
-    }
+    // Rendered now, from the state as it is now; written in the background.
+    const reports = [...this.dirty].map((file) => ({
+      path: this.reportPath(file),
+      text: renderFileReport(file, displayPath(file.filePath, this.state.projectRoot), this.state.projectRoot),
+    }));
     this.dirty.clear();
-    if (this.summaryDirty) this.writeAtomically(this.runReportPath, renderRunReport(this.state, this.info()));
+    const summary = this.summaryDirty ? renderRunReport(this.state, this.info()) : undefined;
     this.summaryDirty = false;
+    // The summary goes last, so that every report it links to is already there.
+    this.flushing = this.flushing
+      .then(() => this.writeAll(reports))
+      .then(() => (summary === undefined ? undefined : this.writeAtomically(this.runReportPath, summary)))
+      .catch((error: unknown) => {
+        this.failure ??= error;
+      });
+    return this.flushing.then(() => {
+      const failure = this.failure;
+      this.failure = undefined;
+      if (failure !== undefined) throw failure;
+    });
+  }
+
+  private async writeAll(writes: { path: string; text: string }[]): Promise<void> {
+    let next = 0;
+    const worker = async () => {
+      while (next < writes.length) {
+        const { path, text } = writes[next++]!;
+        await this.writeAtomically(path, text);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_WRITES, writes.length) }, worker));
+  }
+
+  private async writeAtomically(path: string, text: string): Promise<void> {
+    const dir = dirname(path);
+    let made = this.madeDirs.get(dir);
+    if (made === undefined) {
+      made = mkdir(dir, { recursive: true, mode: 0o700 });
+      this.madeDirs.set(dir, made);
+    }
+    await made;
+    const temporary = `${path}.${process.pid}.tmp`;
+    await writeFile(temporary, text, { mode: 0o600 });
+    await rename(temporary, path);
   }
 }

@@ -20,9 +20,9 @@ export async function replay(eventFile: string, options: { cwd: string; out: Con
     throw new UsageError(`Cannot read the event file ${source}: ${(error as Error).message}`, { cause: error });
   }
   const session = new RunSession({ runDir: runDir.path, ipcPath: runDir.ipcPath, projectRoot: options.cwd, cwd: options.cwd, command: `3pio replay ${eventFile}`, out: options.out });
-  session.header(`replay of ${source}`, []);
+  await session.header(`replay of ${source}`, []);
   await session.start();
   await session.drain();
-  const status = session.finish({ incompleteReason: 'the recorded events end before this file finished' });
+  const status = await session.finish({ incompleteReason: 'the recorded events end before this file finished' });
   return status === 'PASSED' ? 0 : 1;
 }

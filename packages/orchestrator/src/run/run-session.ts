@@ -34,9 +34,9 @@ export class RunSession {
     this.console = new ConsoleReporter(options.out, this.state, options.cwd, (file) => this.writer.reportPath(file));
   }
 
-  header(shownCommand: string, notes: string[]): void {
+  async header(shownCommand: string, notes: string[]): Promise<void> {
     this.console.header(shownCommand, this.options.runDir, this.writer.runReportPath, notes);
-    this.writer.flush();
+    await this.writer.flush();
   }
 
   /** Starts reading the IPC file; events are applied as they come. */
@@ -65,7 +65,7 @@ export class RunSession {
    * Marks unfinished files incomplete, settles the status, writes the final reports
    * and prints the summary.
    */
-  finish(outcome: { status?: RunStatus; incompleteReason: string; note?: string; exitCode?: number }): RunStatus {
+  async finish(outcome: { status?: RunStatus; incompleteReason: string; note?: string; exitCode?: number }): Promise<RunStatus> {
     const unfinished = this.state.finalize(outcome.incompleteReason);
     const { files } = this.state.totals();
     const status: RunStatus =
@@ -81,7 +81,7 @@ export class RunSession {
     // Reports already on disk are current; only the files finalize() changed need rewriting.
     this.writer.changed();
     for (const file of unfinished) this.writer.changed(file);
-    this.writer.flush();
+    await this.writer.flush();
     this.console.summary(status, this.info.finishedAt.getTime() - this.info.startedAt.getTime(), this.writer.runReportPath, this.info.note);
     return status;
   }

@@ -33,7 +33,7 @@ export async function runTests(argv: string[], options: RunOptions): Promise<num
   const plan = planExecution(invocation, (runner, userArgs) => injectionFor(runner, userArgs, cwd), cwd);
   const runDir = await createRunDirectory(cwd);
   const session = new RunSession({ runDir: runDir.path, ipcPath: runDir.ipcPath, projectRoot: cwd, cwd, command: argv.join(' '), out });
-  session.header(argv.join(' '), plan.notes);
+  await session.header(argv.join(' '), plan.notes);
 
   const env = { ...process.env, ...plan.env, [IPC_PATH_ENV]: runDir.ipcPath, NO_COLOR: '1', FORCE_COLOR: '0' };
   const runner = startRunner(plan, cwd, env, runDir.outputLog);
@@ -59,20 +59,20 @@ export async function runTests(argv: string[], options: RunOptions): Promise<num
   await session.drain();
 
   if (interruptedBy !== undefined) {
-    session.finish({ status: 'INTERRUPTED', incompleteReason: `the run was interrupted (${interruptedBy})`, exitCode: 128 + SIGNAL_NUMBERS[interruptedBy] });
+    await session.finish({ status: 'INTERRUPTED', incompleteReason: `the run was interrupted (${interruptedBy})`, exitCode: 128 + SIGNAL_NUMBERS[interruptedBy] });
     return 128 + SIGNAL_NUMBERS[interruptedBy];
   }
   if (exit.spawnError !== undefined) {
-    session.finish({ status: 'ERROR', incompleteReason: 'the runner could not be started', note: `Could not start ${plan.file}: ${exit.spawnError.message}` });
+    await session.finish({ status: 'ERROR', incompleteReason: 'the runner could not be started', note: `Could not start ${plan.file}: ${exit.spawnError.message}` });
     return EXIT_NOT_STARTED;
   }
   const exitCode = exitCodeFor(exit);
   const ended = exit.signal !== null ? `the runner was killed by ${exit.signal}` : `the runner exited with code ${exit.code ?? 'unknown'} before reporting it`;
   if (session.state.files.size === 0 && exitCode !== 0) {
     session.console.runnerOutput(await outputTail(runDir.outputLog));
-    session.finish({ status: 'ERROR', incompleteReason: ended, note: `The runner failed before reporting any test (exit code ${exitCode}); see output.log.`, exitCode });
+    await session.finish({ status: 'ERROR', incompleteReason: ended, note: `The runner failed before reporting any test (exit code ${exitCode}); see output.log.`, exitCode });
     return exitCode;
   }
-  session.finish({ ...(exit.signal !== null ? { status: 'ERROR' as const } : {}), incompleteReason: ended, exitCode });
+  await session.finish({ ...(exit.signal !== null ? { status: 'ERROR' as const } : {}), incompleteReason: ended, exitCode });
   return exitCode;
 }
