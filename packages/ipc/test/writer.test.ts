@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IpcWriter, parseLine, sendEvent, type KnownEvent } from '../src/index.js';
 import { sharedFileSystemAt } from '../src/writer/filesystem.js';
-import { checkChunk, startWriters } from './helpers.js';
 
 let dir: string;
 const savedEnv = { path: process.env.THREEPIO_IPC_PATH, lock: process.env.THREEPIO_IPC_LOCK };
@@ -109,26 +108,6 @@ describe('IpcWriter', () => {
     expect(() => new IpcWriter(join(dir, 'file', 'ipc.jsonl')).write(event(0))).toThrow(
       /Cannot open the IPC file .*file\/ipc\.jsonl for appending \(EEXIST.*\)\. It must be a file path/,
     );
-  });
-
-  it('keeps lines whole with the lock on, across processes', async () => {
-    const path = join(dir, 'locked.jsonl');
-    const processes = await startWriters(
-      path,
-      [0, 1, 2].map((i) => ({ id: `l${i}`, count: 300 })),
-      { THREEPIO_IPC_LOCK: 'always' },
-    );
-    for (const { exited } of processes) expect(await exited).toEqual([0, null]);
-    const parsed = readEvents(path);
-    expect(parsed).toHaveLength(900);
-    const chunks = parsed.map(({ event, problems }) => {
-      expect(problems).toBeUndefined();
-      return checkChunk(event!);
-    });
-    expect(chunks.every((chunk) => chunk.intact)).toBe(true);
-    for (const id of ['l0', 'l1', 'l2']) {
-      expect(chunks.filter((chunk) => chunk.writerId === id).map((chunk) => chunk.seq)).toEqual([...Array(300).keys()]);
-    }
   });
 });
 

@@ -37,9 +37,8 @@ export async function runTests(argv: string[], options: RunOptions): Promise<num
 
   const env = { ...process.env, ...plan.env, [IPC_PATH_ENV]: runDir.ipcPath, NO_COLOR: '1', FORCE_COLOR: '0' };
   const runner = startRunner(plan, cwd, env, runDir.outputLog);
-  // The runner starts on the other core while the reader loads: the file keeps every event until it is read.
-  await session.start();
 
+  // From the moment the runner exists, Ctrl-C and SIGTERM are for it, then for the reports.
   let interruptedBy: NodeJS.Signals | undefined;
   let killTimer: NodeJS.Timeout | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -49,6 +48,9 @@ export async function runTests(argv: string[], options: RunOptions): Promise<num
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+
+  // The runner starts on the other core while the reader loads: the file keeps every event until it is read.
+  await session.start();
   const exit = await runner.exited;
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);

@@ -1,7 +1,10 @@
 /**
  * Real processes appending to one real file while a real IpcManager reads it.
  */
-import { closeSync, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseLine } from '../src/index.js';
 import { describe, expect, it } from 'vitest';
 import { EventCollector, checkChunk, startWriters, useTestManager, waitFor, type CheckedChunk } from './helpers.js';
 
@@ -138,5 +141,27 @@ describe('many writer processes, one file', () => {
       ]),
     );
     expect(errors).toEqual([]);
+  });
+
+  it('keeps lines whole with the lock on, across processes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), '3pio-locked-'));
+    const path = join(dir, 'locked.jsonl');
+    const processes = await startWriters(
+      path,
+      [0, 1, 2].map((i) => ({ id: `l${i}`, count: 300 })),
+      { THREEPIO_IPC_LOCK: 'always' },
+    );
+    for (const { exited } of processes) expect(await exited).toEqual([0, null]);
+    const parsed = readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => parseLine(line));
+    expect(parsed).toHaveLength(900);
+    const chunks = parsed.map(({ event, problems }) => {
+      expect(problems).toBeUndefined();
+      return checkChunk(event!);
+    });
+    expect(chunks.every((chunk) => chunk.intact)).toBe(true);
+    for (const id of ['l0', 'l1', 'l2']) {
+      expect(chunks.filter((chunk) => chunk.writerId === id).map((chunk) => chunk.seq)).toEqual([...Array(300).keys()]);
+    }
+    rmSync(dir, { recursive: true, force: true });
   });
 });
