@@ -14,10 +14,9 @@
  * onRunComplete (--bail) or a test calls process.exit in-band.
  */
 import type { RunCompleteEvent } from '@3pio/ipc';
-import { createAdapterSender, failureFromError, handConfiguredNotice, type AdapterSender } from '@3pio/ipc/adapter';
+import { createAdapterSender, failureFromError, guardHook, handConfiguredNotice, type AdapterSender } from '@3pio/ipc/adapter';
 import type { Reporter, Test, TestContext } from '@jest/reporters';
 import type { AggregatedResult, AssertionResult, TestResult } from '@jest/test-result';
-import { guard } from './guard.js';
 import { consoleEvents } from './mapping/console-output.js';
 import { fileResultEvent, fileStatus } from './mapping/file-result.js';
 import { testStatus } from './mapping/status.js';
@@ -28,6 +27,11 @@ import { jestVersion } from './runner-version.js';
 type RunCompletePayload = RunCompleteEvent['payload'];
 
 const RUNNER = 'jest';
+
+/** Nothing the adapter does may throw into Jest: see guardHook. */
+function guard(hook: string, body: () => void): void {
+  guardHook('Jest', hook, body);
+}
 
 export class JestAdapter implements Reporter {
   private readonly sender: AdapterSender = createAdapterSender();

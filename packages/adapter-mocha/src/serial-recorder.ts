@@ -7,7 +7,7 @@
  */
 import { resolve } from 'node:path';
 import type { FailureDetails } from '@3pio/ipc';
-import { failureFromError, type AdapterSender } from '@3pio/ipc/adapter';
+import { failureFromError, guardHook, type AdapterSender } from '@3pio/ipc/adapter';
 import type Mocha from 'mocha';
 import { FileState, type FileSummary } from './file-state.js';
 import { fileOfHook, isHook, testsUnder } from './mapping/hook-failure.js';
@@ -80,14 +80,10 @@ export class SerialRecorder {
   private listen(): void {
     const runner = this.runner;
     // Every listener is guarded: nothing the adapter does may throw into Mocha.
-    const on = <A extends unknown[]>(event: string, listener: (...args: A) => void) =>
-      runner.on(event, (...args: unknown[]) => {
-        try {
-          listener(...(args as A));
-        } catch {
-          // A bug in the adapter must not change the test run.
-        }
-      });
+    const on = <A extends unknown[]>(event: string, listener: (...args: A) => void) => {
+      const hook = `the '${event}' listener`;
+      runner.on(event, (...args: unknown[]) => guardHook('Mocha', hook, () => listener(...(args as A))));
+    };
     on('start', () => this.mapFiles());
     on('suite', (suite: Mocha.Suite) => {
       if (suite.file !== undefined) this.startFile(suite.file);

@@ -4,7 +4,7 @@
  * the debug log and never reaches the runner, its output or its exit code.
  */
 import type { FailureDetails, KnownEvent, RunStartEvent } from '@3pio/ipc';
-import { createAdapterSender, debugLog, handConfiguredNotice, type AdapterSender } from '@3pio/ipc/adapter';
+import { createAdapterSender, debugLog, guardHook, handConfiguredNotice, type AdapterSender } from '@3pio/ipc/adapter';
 import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node';
 import { outputChunkPayload, type UserConsoleLog } from './mapping/console-log.js';
 import { fileResultPayload } from './mapping/file-result.js';
@@ -12,12 +12,9 @@ import { hookFailureOf, isSkippedAtRunTime, testCasePayload } from './mapping/te
 import { testPathOf, unhandledErrorFailure } from './mapping/unhandled-errors.js';
 import { RunTracker, type FileRecord } from './run-tracker.js';
 
+/** Nothing the adapter does may throw into Vitest: see guardHook. */
 function guarded(hook: string, body: () => void): void {
-  try {
-    body();
-  } catch (error) {
-    debugLog(`${hook} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  }
+  guardHook('Vitest', hook, body);
 }
 
 export class ThreePioVitestReporter implements Reporter {

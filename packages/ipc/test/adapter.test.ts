@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAdapterSender, failureFromError, handConfiguredNotice, locationFromStack, renderValue } from '../src/adapter/index.js';
+import { createAdapterSender, failureFromError, guardHook, handConfiguredNotice, locationFromStack, renderValue } from '../src/adapter/index.js';
 import { isRunId, parseLine } from '../src/index.js';
 
 let dir: string;
@@ -51,6 +51,23 @@ describe('createAdapterSender', () => {
     sender.send(start);
     expect(sender.failures).toBe(2);
     expect(readFileSync(join(dir, 'debug.log'), 'utf8')).toMatch(/\[pid \d+\] 3pio could not write a testFileStart event to .*file\/ipc\.jsonl: Cannot open the IPC file/);
+  });
+});
+
+describe('guardHook', () => {
+  it('runs the body, and turns what it throws into a debug log line', () => {
+    process.env.THREEPIO_DEBUG_LOG = join(dir, 'debug.log');
+    let ran = false;
+    guardHook('Jest', 'onRunStart', () => {
+      ran = true;
+    });
+    expect(ran).toBe(true);
+    expect(() =>
+      guardHook('Jest', 'onTestFileResult', () => {
+        throw new TypeError('cannot read properties of undefined');
+      }),
+    ).not.toThrow();
+    expect(readFileSync(join(dir, 'debug.log'), 'utf8')).toMatch(/3pio's Jest adapter failed in onTestFileResult: TypeError: cannot read properties of undefined\n\s+at /);
   });
 });
 

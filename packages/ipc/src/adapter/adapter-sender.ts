@@ -61,6 +61,19 @@ export function createAdapterSender(cwd: string = process.cwd()): AdapterSender 
 }
 
 /**
+ * Runs the body of a runner's reporter hook so that nothing the adapter does can throw
+ * into the runner or change the outcome of the user's run: a failure (a mapping bug on
+ * a shape the runner never promised) goes to the debug log instead.
+ */
+export function guardHook(adapter: string, hook: string, body: () => void): void {
+  try {
+    body();
+  } catch (error) {
+    debugLog(`3pio's ${adapter} adapter failed in ${hook}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+}
+
+/**
  * What an adapter configured by hand tells the user once, at the end of the run: where
  * the events went and how to turn them into reports. One wording for every runner.
  */
