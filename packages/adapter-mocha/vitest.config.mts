@@ -1,1 +1,1 @@
-export { realRunnerTests as default } from '../../tools/test-kit/vitest-shared';
+export { realRunnerTests as default } from '../../tools/test-kit/vitest-shared.mts';

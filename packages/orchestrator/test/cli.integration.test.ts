@@ -91,6 +91,15 @@ describe('3pio on a scripted runner', () => {
     expect(read(join(runDir, 'test-run.md'))).toContain('| INCOMPLETE | [c.test.js]');
   });
 
+  it('counts the problems it met reading the events, and logs them in 3pio.log', async () => {
+    const { code, stdout, runDir } = await run3pio(['npx', 'jest'], 'garbage');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^PASSED · files: 0 failed, 3 passed/m);
+    expect(stdout).toContain('1 problem reading the event file; see 3pio.log.');
+    expect(read(join(runDir, '3pio.log'))).toMatch(/ warn IPC invalidJson at byte \d+ of .*ipc\.jsonl: .*"this is not an event"/);
+    expect(statSync(join(runDir, '3pio.log')).mode & 0o777).toBe(0o600);
+  });
+
   it('reports a runner killed by a signal with 128 + N', async () => {
     const { code, stdout, runDir } = await run3pio(['jest'], 'killed');
     expect(code).toBe(137);

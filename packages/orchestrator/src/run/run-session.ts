@@ -3,11 +3,13 @@
  * run state, the reports kept up to date, the console told when files finish, and the
  * whole finalised at the end.
  */
+import { join } from 'node:path';
 import type { IpcManager, IpcManagerOptions } from '@3pio/ipc';
 import { ConsoleReporter, type ConsoleTarget } from '../console/console-reporter.js';
 import { RunState } from '../model/run-state.js';
 import { ReportWriter } from '../reports/report-writer.js';
 import type { RunInfo, RunStatus } from '../reports/run-report.js';
+import { RUN_LOG, runLog } from './run-log.js';
 
 export interface SessionOptions {
   runDir: string;
@@ -26,6 +28,8 @@ export class RunSession {
   readonly info: RunInfo;
   private manager: IpcManager | undefined;
   private consuming: Promise<void> | undefined;
+  /** Problems the reader met in the event file (each is in 3pio.log). */
+  private readProblems = 0;
 
   constructor(private readonly options: SessionOptions) {
     this.state = new RunState(options.projectRoot);
@@ -44,7 +48,8 @@ export class RunSession {
     // Loaded here, not at startup: the reader's schemas (zod) take ~45 ms to load, which
     // `3pio` spends while the runner is already starting.
     const { IpcManager: Manager } = require('@3pio/ipc') as typeof import('@3pio/ipc');
-    const manager = await Manager.create(this.options.ipcPath, this.options.managerOptions);
+    const manager = await Manager.create(this.options.ipcPath, { logger: runLog(join(this.options.runDir, RUN_LOG)), ...this.options.managerOptions });
+    manager.onError(() => (this.readProblems += 1));
     this.manager = manager;
     this.consuming = (async () => {
       for await (const event of manager.watchEvents()) {
@@ -72,6 +77,7 @@ export class RunSession {
       outcome.status ?? (files.FAIL > 0 || files.INCOMPLETE > 0 || (outcome.exitCode ?? 0) !== 0 ? 'FAILED' : 'PASSED');
     const notes = [
       ...(outcome.note === undefined ? [] : [outcome.note]),
+      ...(this.readProblems > 0 ? [`${this.readProblems} problem${this.readProblems === 1 ? '' : 's'} reading the event file; see ${RUN_LOG}.`] : []),
       ...(unfinished.length > 0 || this.state.unfinishedRunners.length > 0 ? [`The run did not complete: ${outcome.incompleteReason}.`] : []),
     ];
     this.info.status = status;
