@@ -111,6 +111,8 @@ describe('planExecution', () => {
     });
     expect(plan(['yarn', 'unit']).args).toEqual(['unit', '--run', '--reporters=default', '--reporters=/a/r.js']);
     expect(plan(['pnpm', 'run', 'unit:run']).args).toEqual(['run', 'unit:run', '--reporters=default', '--reporters=/a/r.js']);
+    // `pnpm test` would take --reporters as its own option: the script is run with `pnpm run`.
+    expect(plan(['pnpm', 'test', 'src'])).toMatchObject({ file: 'pnpm', args: ['run', 'test', 'src', '--reporters=default', '--reporters=/a/r.js'] });
     expect(plan(['npm', 'run', 'spec']).args).toEqual(['run', 'spec', '--', '--no-watch', '--reporters=default', '--reporters=/a/r.js']);
   });
 

@@ -195,3 +195,34 @@ describe('3pio replay of the events an adapter wrote when configured by hand', (
     expect(totalsIn(summary)).toMatchObject({ passed: 3, failed: 1, skipped: 1 });
   });
 });
+
+describe('3pio through yarn and pnpm', () => {
+  const shapes = [
+    ['pnpm', 'test'],
+    ['pnpm', 'run', 'test'],
+    ['pnpm', 'exec', 'jest'],
+    ['yarn', 'test'],
+    ['yarn', 'jest'],
+  ];
+  let binDir: string;
+  let runnerDir: string;
+
+  beforeAll(async () => {
+    // The package managers themselves, from the npm registry: this machine has neither.
+    binDir = join(await installPackages('pnpm-9.15.9-yarn-1.22.22', { pnpm: '9.15.9', yarn: '1.22.22' }), 'node_modules', '.bin');
+    runnerDir = await installPackages('jest-30.5.2', { jest: '30.5.2' });
+  });
+
+  it.each(shapes.map((shape) => [shape.join(' ')]))('`3pio %s` finds Jest and reports what it reports', async (shape) => {
+    const project = await createFixtureProject(join(fixtures, 'jest'), runnerDir);
+    projects.push(project);
+    const path = `${binDir}:${process.env.PATH ?? ''}`;
+    const result = await runProcess(process.execPath, [cli, ...shape.split(' ')], { cwd: project.dir, env: { ...env(), PATH: path } });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('FAIL tests/math.test.js (1 failed, 1 passed, 2 skipped)');
+    const runsDir = join(project.dir, '.3pio', 'runs');
+    const summary = readFileSync(join(runsDir, readdirSync(runsDir)[0]!, 'test-run.md'), 'utf8');
+    expect(totalsIn(summary)).toMatchObject({ passed: 3, failed: 1, skipped: 2 });
+  });
+});

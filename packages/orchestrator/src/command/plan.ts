@@ -95,9 +95,11 @@ function viaPackageManager(invocation: ScriptInvocation, injectionFor: Injection
   if (all.includes('--') || singleRun(runner, all).note !== undefined) return undefined;
   const additions = [...(runner === 'vitest' && all[0] !== 'run' ? ['--run'] : []), ...(runner === 'mocha' ? ['--no-watch'] : []), ...injection.args];
   const forwarded = [...extraArgs, ...additions];
-  // npm forwards what follows `--`; yarn and pnpm forward everything after the script name.
-  const args = [...launcher.slice(1), ...(packageManager === 'npm' ? ['--'] : []), ...forwarded];
-  return { runners: [runner], file: launcher[0]!, args, env: injection.env, notes: [], display: display(launcher[0]!, args) };
+  // npm forwards what follows `--`; yarn and `pnpm run` forward everything after the script
+  // name (`pnpm test` would read the options as its own: "Unknown option: 'reporters'").
+  const how = packageManager === 'pnpm' && launcher[1] !== 'run' ? ['pnpm', 'run', invocation.scriptName] : launcher;
+  const args = [...how.slice(1), ...(packageManager === 'npm' ? ['--'] : []), ...forwarded];
+  return { runners: [runner], file: how[0]!, args, env: injection.env, notes: [], display: display(how[0]!, args) };
 }
 
 function viaShell(invocation: ScriptInvocation, injectionFor: InjectionFor, projectRoot: string): ExecutionPlan {
