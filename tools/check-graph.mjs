@@ -31,7 +31,9 @@ try {
   nx(['graph', `--file=${join(dir, 'graph.json')}`]);
   /** @type {{ graph: { dependencies: Record<string, { target: string }[]> } }} */
   const { graph } = JSON.parse(readFileSync(join(dir, 'graph.json'), 'utf8'));
-  const edges = [...new Set(Object.entries(graph.dependencies).flatMap(([from, deps]) => deps.map((dep) => `${from} -> ${dep.target}`)))].sort();
+  const edges = [
+    ...new Set(Object.entries(graph.dependencies).flatMap(([from, deps]) => deps.map((dep) => `${from} -> ${dep.target}`))),
+  ].sort();
   if (JSON.stringify(edges) !== JSON.stringify(EXPECTED_EDGES)) {
     failed = true;
     console.error(`The project graph's edges are:\n  ${edges.join('\n  ')}\nexpected:\n  ${EXPECTED_EDGES.join('\n  ')}`);

@@ -14,7 +14,10 @@ export interface FixtureProject {
 export async function createFixtureProject(fixtureDir: string, runnerDir: string): Promise<FixtureProject> {
   const dir = await mkdtemp(join(tmpdir(), '3pio-fixture-'));
   // An example project may have its own installs and runs (npm run demo): leave them behind.
-  await cp(fixtureDir, dir, { recursive: true, filter: (source) => !/[\\/](node_modules|\.3pio)([\\/]|$)/.test(source.slice(fixtureDir.length)) });
+  await cp(fixtureDir, dir, {
+    recursive: true,
+    filter: (source) => !/[\\/](node_modules|\.3pio)([\\/]|$)/.test(source.slice(fixtureDir.length)),
+  });
   await symlink(join(runnerDir, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -21,7 +21,10 @@ function jestModules() {
   if (existsSync(join(cached, '.installed'))) return join(cached, 'node_modules');
   const dir = mkdtempSync(join(tmpdir(), '3pio-bench-jest-'));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ private: true, dependencies: { jest: JEST_VERSION } }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', '--loglevel=error'], { cwd: dir, stdio: 'inherit' });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', '--loglevel=error'], {
+    cwd: dir,
+    stdio: 'inherit',
+  });
   return join(dir, 'node_modules');
 }
 
@@ -32,7 +35,9 @@ function generateProject() {
     join(dir, 'package.json'),
     JSON.stringify({ private: true, jest: { testEnvironment: 'node', transform: {}, cacheDirectory: '<rootDir>/.jest-cache' } }),
   );
-  const tests = Array.from({ length: TESTS }, (_, i) => `  test('test ${i}', () => {\n    expect(${i} + 1).toBe(${i + 1});\n  });`).join('\n');
+  const tests = Array.from({ length: TESTS }, (_, i) => `  test('test ${i}', () => {\n    expect(${i} + 1).toBe(${i + 1});\n  });`).join(
+    '\n',
+  );
   for (let f = 0; f < FILES; f++) {
     writeFileSync(join(dir, 'tests', `file${f}.test.js`), `describe('file ${f}', () => {\n${tests}\n});\n`);
   }

@@ -27,10 +27,13 @@ describe.each(JEST_VERSIONS)('jest %s, one test file', (version) => {
     expect(outputOf(notVerbose)).toHaveLength(7);
   });
 
-  it(version.startsWith('29.') ? 'without it, Jest keeps no buffer and the events get no output' : 'without it, Jest ≥30.5 buffers anyway', () => {
-    expect(outputOf(plain)).toHaveLength(version.startsWith('29.') ? 0 : 7);
-    // Either way the file and its tests are reported.
-    expect(payloadsOf(plain.events, 'testCase')).toHaveLength(2);
-    expect(payloadsOf(plain.events, 'testFileResult')).toMatchObject([{ status: 'PASS' }]);
-  });
+  it(
+    version.startsWith('29.') ? 'without it, Jest keeps no buffer and the events get no output' : 'without it, Jest ≥30.5 buffers anyway',
+    () => {
+      expect(outputOf(plain)).toHaveLength(version.startsWith('29.') ? 0 : 7);
+      // Either way the file and its tests are reported.
+      expect(payloadsOf(plain.events, 'testCase')).toHaveLength(2);
+      expect(payloadsOf(plain.events, 'testFileResult')).toMatchObject([{ status: 'PASS' }]);
+    },
+  );
 });

@@ -15,7 +15,10 @@ import { INJECTED_REPORTERS, JEST_VERSIONS, removeRunProjects, runJest, type Jes
 afterAll(removeRunProjects);
 
 const PATTERNS = ['tests/skipped', 'tests/passing'];
-const reportedFiles = (run: JestRun): string[] => Object.keys(filesInEvents(run.events)).map((file) => basename(file)).sort();
+const reportedFiles = (run: JestRun): string[] =>
+  Object.keys(filesInEvents(run.events))
+    .map((file) => basename(file))
+    .sort();
 
 describe.each(JEST_VERSIONS)('jest %s', (version) => {
   const runs: Record<string, JestRun> = {};
@@ -38,13 +41,16 @@ describe.each(JEST_VERSIONS)('jest %s', (version) => {
   });
 
   describe('injected on the command line', () => {
-    it.each(['flagsLast', 'flagsThenDoubleDash', 'flagsLastThenDoubleDash'])('%s: keeps the patterns, the default output and the events', (form) => {
-      const run = runs[form]!;
-      expect(run.process.code).toBe(0);
-      expect(reportedFiles(run)).toEqual(['passing.test.js', 'skipped.test.js']);
-      expect(run.process.stderr).toContain('PASS tests/passing.test.js');
-      expect(run.events.at(-1)?.eventType).toBe('runComplete');
-    });
+    it.each(['flagsLast', 'flagsThenDoubleDash', 'flagsLastThenDoubleDash'])(
+      '%s: keeps the patterns, the default output and the events',
+      (form) => {
+        const run = runs[form]!;
+        expect(run.process.code).toBe(0);
+        expect(reportedFiles(run)).toEqual(['passing.test.js', 'skipped.test.js']);
+        expect(run.process.stderr).toContain('PASS tests/passing.test.js');
+        expect(run.events.at(-1)?.eventType).toBe('runComplete');
+      },
+    );
 
     it('flags before the patterns: Jest takes the patterns for reporters and fails', () => {
       const run = runs.flagsBeforePatterns!;

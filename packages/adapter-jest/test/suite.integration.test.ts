@@ -7,7 +7,16 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesInEvents, filesInReport, payloadsOf, testsInEvents, testsInReport } from './support/events.js';
-import { INJECTED_REPORTERS, JEST_VERSIONS, MODES, removeRunProjects, runJest, type JestRun, type JestVersion, type Mode } from './support/jest-run.js';
+import {
+  INJECTED_REPORTERS,
+  JEST_VERSIONS,
+  MODES,
+  removeRunProjects,
+  runJest,
+  type JestRun,
+  type JestVersion,
+  type Mode,
+} from './support/jest-run.js';
 
 afterAll(removeRunProjects);
 
@@ -39,7 +48,11 @@ describe.each(combos)('jest $version, $mode', ({ version, mode }) => {
     const report = filesInReport(run().json!);
     expect(Object.keys(report)).toHaveLength(12);
     expect(filesInEvents(run().events)).toEqual(report);
-    expect(payloadsOf(run().events, 'testFileStart').map((start) => start.filePath).sort()).toEqual(Object.keys(report).sort());
+    expect(
+      payloadsOf(run().events, 'testFileStart')
+        .map((start) => start.filePath)
+        .sort(),
+    ).toEqual(Object.keys(report).sort());
   });
 
   it('reports the same tests, suite chains and statuses as --json', () => {
@@ -120,7 +133,10 @@ describe.each(combos)('jest $version, $mode', ({ version, mode }) => {
       ]),
     );
     expect(sameName.map((test) => test.suiteName).sort()).toEqual(['addition', 'subtraction']);
-    expect(passing.find((test) => test.testName === 'émoji ✅ and ümlauts')).toMatchObject({ ancestorTitles: ['ünïcödé 名前 🚀'], status: 'PASS' });
+    expect(passing.find((test) => test.testName === 'émoji ✅ and ümlauts')).toMatchObject({
+      ancestorTitles: ['ünïcödé 名前 🚀'],
+      status: 'PASS',
+    });
     const long = passing.find((test) => test.testName.startsWith('a very long name'));
     expect(long!.testName.length).toBeGreaterThan(300);
     expect(long!.testName.endsWith('end')).toBe(true);
@@ -162,12 +178,17 @@ describe.each(combos)('jest $version, $mode', ({ version, mode }) => {
       expect(results[file(name)], name).toMatchObject({ status: 'FAIL', error: { message: text } });
       expect(results[file(name)]!.error!.message).not.toMatch(/\u001b\[/);
     }
-    expect(payloadsOf(run().events, 'testCase').filter((test) => [...expectations.slice(0, 5)].some(([name]) => test.filePath === file(name)))).toEqual([]);
+    expect(
+      payloadsOf(run().events, 'testCase').filter((test) => [...expectations.slice(0, 5)].some(([name]) => test.filePath === file(name))),
+    ).toEqual([]);
   });
 
   it('keeps tests passed under a failing afterAll, and fails tests under a failing beforeAll', () => {
     const tests = payloadsOf(run().events, 'testCase');
-    expect(tests.find((test) => test.filePath === file('after-all.test.js'))).toMatchObject({ testName: 'passes before the afterAll', status: 'PASS' });
+    expect(tests.find((test) => test.filePath === file('after-all.test.js'))).toMatchObject({
+      testName: 'passes before the afterAll',
+      status: 'PASS',
+    });
     const beforeAll = tests.filter((test) => test.filePath === file('before-all.test.js'));
     expect(beforeAll.map((test) => [test.testName, test.status])).toEqual(
       expect.arrayContaining([

@@ -27,7 +27,9 @@ describe.each(JEST_VERSIONS)('jest %s', (version) => {
 
     it('was reported to reporters more than once by Jest', async () => {
       const calls = (await readFile(join(workers.dir, 'test-case-calls.jsonl'), 'utf8')).trim().split('\n');
-      const repeated = calls.map((line) => JSON.parse(line) as { title: string }).filter((call) => call.title === 'passes before the crash');
+      const repeated = calls
+        .map((line) => JSON.parse(line) as { title: string })
+        .filter((call) => call.title === 'passes before the crash');
       expect(repeated.length).toBeGreaterThan(1);
     });
 

@@ -20,7 +20,10 @@ function mochaModules(dir) {
   const cached = join(packageDir, '..', '..', 'node_modules', '.cache', '3pio-runners', `mocha-${version}`, 'node_modules');
   if (existsSync(join(cached, 'mocha'))) return cached;
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ private: true, dependencies: { mocha: version } }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', '--loglevel=error'], { cwd: dir, stdio: 'inherit' });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', '--loglevel=error'], {
+    cwd: dir,
+    stdio: 'inherit',
+  });
   return join(dir, 'node_modules');
 }
 
@@ -41,7 +44,11 @@ function generate(dir) {
 
 function time(dir, args, env) {
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [join(dir, 'node_modules', 'mocha', 'bin', 'mocha.js'), ...args], { cwd: dir, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const result = spawnSync(process.execPath, [join(dir, 'node_modules', 'mocha', 'bin', 'mocha.js'), ...args], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (result.status !== 0) throw new Error(`mocha exited with ${result.status}`);
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
@@ -56,7 +63,10 @@ try {
   const env = { ...process.env };
   for (const key of Object.keys(env)) if (key.startsWith('THREEPIO_')) delete env[key];
   console.log(`mocha ${version}, ${FILES} files × ${TESTS_PER_FILE} tests, median of ${RUNS} alternating runs (Node ${process.version})`);
-  for (const [mode, modeArgs] of [['serial', []], ['parallel', ['--parallel', '--jobs', '2']]]) {
+  for (const [mode, modeArgs] of [
+    ['serial', []],
+    ['parallel', ['--parallel', '--jobs', '2']],
+  ]) {
     const bare = [];
     const adapted = [];
     for (let run = 0; run < RUNS; run += 1) {
@@ -65,7 +75,9 @@ try {
       adapted.push(time(dir, ['test/*.spec.js', ...modeArgs, '--reporter', adapter], { ...env, THREEPIO_IPC_PATH: ipcPath }));
     }
     const ratio = median(adapted) / median(bare);
-    console.log(`${mode.padEnd(8)} bare ${median(bare).toFixed(0)} ms, with adapter ${median(adapted).toFixed(0)} ms, ratio ${ratio.toFixed(3)}×`);
+    console.log(
+      `${mode.padEnd(8)} bare ${median(bare).toFixed(0)} ms, with adapter ${median(adapted).toFixed(0)} ms, ratio ${ratio.toFixed(3)}×`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -40,12 +40,7 @@ function resolveReporter(mocha: MochaModule, name: string): ReporterConstructor 
  * Constructs the user-facing reporter on `runner`. `self` is the adapter's own class:
  * a configuration that names the adapter as the user's reporter must not recurse.
  */
-export function createInnerReporter(
-  mocha: MochaModule,
-  runner: Mocha.Runner,
-  options: Mocha.MochaOptions,
-  self: unknown,
-): InnerReporter {
+export function createInnerReporter(mocha: MochaModule, runner: Mocha.Runner, options: Mocha.MochaOptions, self: unknown): InnerReporter {
   const name = process.env[INNER_REPORTER_ENV] || 'spec';
   let Reporter: ReporterConstructor = mocha.reporters.Spec as unknown as ReporterConstructor;
   try {

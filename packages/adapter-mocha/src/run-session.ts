@@ -61,7 +61,10 @@ export class RunSession {
     this.completed = true;
     const summaries = this.serial?.finish() ?? this.parallel?.summaries() ?? [];
     const errors = this.serial?.runErrors ?? this.parallel?.runErrors ?? [];
-    this.sender.send({ eventType: 'runComplete', payload: runCompletePayload(summaries, errors, mochaFailures, Date.now() - this.startedAt) });
+    this.sender.send({
+      eventType: 'runComplete',
+      payload: runCompletePayload(summaries, errors, mochaFailures, Date.now() - this.startedAt),
+    });
     if (this.sender.handConfigured) this.tellWhereEventsAre();
   }
 

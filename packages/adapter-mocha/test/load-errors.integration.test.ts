@@ -48,7 +48,9 @@ beforeAll(async () => {
       const project = await fixtureProject('load-errors', version);
       projects.set(version, project);
       await Promise.all([
-        ...BROKEN_FILES.map(async (broken) => serialRuns.set(`${version} ${broken}`, await run(project, `serial-${broken}`, ['test/good.spec.js', `test/${broken}`]))),
+        ...BROKEN_FILES.map(async (broken) =>
+          serialRuns.set(`${version} ${broken}`, await run(project, `serial-${broken}`, ['test/good.spec.js', `test/${broken}`])),
+        ),
         run(project, 'parallel', ['test/*.spec.js', ...MODE_ARGS.parallel]).then((r) => parallelRuns.set(version, r)),
       ]);
     }),

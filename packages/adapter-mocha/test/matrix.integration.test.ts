@@ -68,16 +68,27 @@ describe.each(MATRIX)('mocha $version, $mode', ({ version, mode }) => {
     expect(extra.sort()).toEqual(BLOCKED_BY_HOOKS.map(([file, title, status]) => [testKey(join(dir, file), title), status]).sort());
     for (const [file, title] of BLOCKED_BY_HOOKS) {
       const test = actual.get(testKey(join(dir, file), title));
-      if (test?.status === 'FAIL') expect(test).toMatchObject({ runnerStatus: 'blocked by failed hook', error: expect.stringMatching(/hook .* failed: before (all|each) exploded/) });
+      if (test?.status === 'FAIL')
+        expect(test).toMatchObject({
+          runnerStatus: 'blocked by failed hook',
+          error: expect.stringMatching(/hook .* failed: before (all|each) exploded/),
+        });
     }
   });
 
   it('keeps suite chains apart for duplicate names and keeps unicode and long names intact', () => {
     const { events, file } = get();
     const same = ofType(events, 'testCase').filter((test) => test.testName === 'has the same name');
-    expect(same.map((test) => test.ancestorTitles)).toEqual(expect.arrayContaining([['math', 'first group'], ['math', 'second group']]));
+    expect(same.map((test) => test.ancestorTitles)).toEqual(
+      expect.arrayContaining([
+        ['math', 'first group'],
+        ['math', 'second group'],
+      ]),
+    );
     expect(same.map((test) => test.suiteName).sort()).toEqual(['first group', 'second group']);
-    const names = ofType(events, 'testCase').filter((test) => test.filePath === file('passing.spec.js')).map((test) => test.testName);
+    const names = ofType(events, 'testCase')
+      .filter((test) => test.filePath === file('passing.spec.js'))
+      .map((test) => test.testName);
     expect(names).toContain('résumé ✓ 日本語 🚀 handles unicode names');
     expect(names).toContain(`has a very long name ${'that goes on and on '.repeat(20)}until it ends`);
     expect(ofType(events, 'testCase').find((test) => test.testName === 'multiplies')?.ancestorTitles).toEqual(['math', 'nested', 'deeper']);
@@ -94,8 +105,14 @@ describe.each(MATRIX)('mocha $version, $mode', ({ version, mode }) => {
       location: { file: file('failing.spec.js'), line: 5 },
     });
     expect(compare?.error).toContain('Expected values to be strictly deep-equal');
-    expect(tests.get(testKey(file('timeout.spec.js'), 'slow things times out'))).toMatchObject({ status: 'FAIL', error: expect.stringContaining('Timeout of 100ms exceeded') });
-    expect(tests.get(testKey(file('skipped.spec.js'), 'skipping is pending: no function (todo)'))).toMatchObject({ status: 'SKIP', runnerStatus: 'pending' });
+    expect(tests.get(testKey(file('timeout.spec.js'), 'slow things times out'))).toMatchObject({
+      status: 'FAIL',
+      error: expect.stringContaining('Timeout of 100ms exceeded'),
+    });
+    expect(tests.get(testKey(file('skipped.spec.js'), 'skipping is pending: no function (todo)'))).toMatchObject({
+      status: 'SKIP',
+      runnerStatus: 'pending',
+    });
     // done() twice: Mocha reports pass, then fail, for the same test.
     const twice = ofType(events, 'testCase').filter((test) => test.filePath === file('done-twice.spec.js'));
     expect(twice.map((test) => test.status)).toEqual(['PASS', 'FAIL']);
@@ -112,7 +129,12 @@ describe.each(MATRIX)('mocha $version, $mode', ({ version, mode }) => {
     for (const [file, result] of results) {
       const fileTests = [...tests.values()].filter((test) => test.filePath === file);
       const hooks = truth.hookFailures.get(file) ?? [];
-      const expected = hooks.length > 0 || fileTests.some((t) => t.status === 'FAIL') ? 'FAIL' : fileTests.some((t) => t.status === 'PASS') ? 'PASS' : 'SKIP';
+      const expected =
+        hooks.length > 0 || fileTests.some((t) => t.status === 'FAIL')
+          ? 'FAIL'
+          : fileTests.some((t) => t.status === 'PASS')
+            ? 'PASS'
+            : 'SKIP';
       expect({ file, status: result.status }).toEqual({ file, status: expected });
       for (const hook of hooks) expect(result.error?.message).toContain(hook);
     }
@@ -135,7 +157,9 @@ describe.each(MATRIX)('mocha $version, $mode', ({ version, mode }) => {
   it('attributes console output to its test (or file, for a before-all hook) and still prints it', () => {
     const { events, result, file } = get();
     const chunks = events.flatMap((event) =>
-      event.eventType === 'stdoutChunk' || event.eventType === 'stderrChunk' ? [[event.eventType, event.payload.chunk, event.payload.filePath, event.payload.testName ?? null]] : [],
+      event.eventType === 'stdoutChunk' || event.eventType === 'stderrChunk'
+        ? [[event.eventType, event.payload.chunk, event.payload.filePath, event.payload.testName ?? null]]
+        : [],
     );
     const consoleFile = file('console.spec.js');
     expect(chunks).toEqual([
@@ -149,7 +173,8 @@ describe.each(MATRIX)('mocha $version, $mode', ({ version, mode }) => {
       ['stdoutChunk', 'from before each\n', consoleFile, 'logs after awaiting'],
       ['stdoutChunk', 'async log ✓\n', consoleFile, 'logs after awaiting'],
     ]);
-    for (const text of ['printed while the file loads', 'log from test', 'direct stdout write', 'async log ✓']) expect(result.stdout).toContain(text);
+    for (const text of ['printed while the file loads', 'log from test', 'direct stdout write', 'async log ✓'])
+      expect(result.stdout).toContain(text);
     for (const text of ['error from test', 'direct stderr buffer']) expect(result.stderr).toContain(text);
   });
 });

@@ -10,17 +10,25 @@ import { ADAPTER_ENTRY, MATRIX, MODE_ARGS, childEnv, fixtureProject, runMocha, t
 import type { ProcessResult } from '../../../tools/test-kit/index.js';
 
 /** Timings differ between two runs (Spec shows a test's time only when it was slow); nothing else may. */
-const normalize = (text: string) =>
-  text
-    .replace(/ \(\d+m?s\)/g, '')
-    .replace(/ (time|timestamp)="[^"]*"/g, ' $1="N"');
+const normalize = (text: string) => text.replace(/ \(\d+m?s\)/g, '').replace(/ (time|timestamp)="[^"]*"/g, ' $1="N"');
 /**
  * In parallel mode files finish in a different order from one run to the next (bare or
  * not), and so do the reporter's numbering and dots: compare the verdict lines and the
  * tests' own output.
  */
-const verdicts = (text: string) => normalize(text).split('\n').filter((line) => /^\s*\d+ (passing|failing|pending)|<testsuite /.test(line));
-const TEST_OUTPUT = ['from before all', 'from before each', 'log from test', 'direct stdout write', 'async log ✓', 'error from test', 'direct stderr buffer'];
+const verdicts = (text: string) =>
+  normalize(text)
+    .split('\n')
+    .filter((line) => /^\s*\d+ (passing|failing|pending)|<testsuite /.test(line));
+const TEST_OUTPUT = [
+  'from before all',
+  'from before each',
+  'log from test',
+  'direct stdout write',
+  'async log ✓',
+  'error from test',
+  'direct stderr buffer',
+];
 const printed = (result: ProcessResult) => TEST_OUTPUT.map((line) => [line, (result.stdout + result.stderr).split(`${line}\n`).length - 1]);
 
 const REPORTERS = [

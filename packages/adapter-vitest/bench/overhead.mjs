@@ -33,7 +33,10 @@ function generateSuite() {
   writeFileSync(join(dir, 'vitest.config.mjs'), "export default { test: { include: ['tests/**/*.test.js'] } };\n");
   for (let f = 0; f < FILES; f += 1) {
     const tests = Array.from({ length: TESTS }, (_, t) => `  it('test ${t}', () => { expect(${t} + 1).toBe(${t + 1}); });`).join('\n');
-    writeFileSync(join(dir, 'tests', `file${f}.test.js`), `import { describe, expect, it } from 'vitest';\n\ndescribe('file ${f}', () => {\n${tests}\n});\n`);
+    writeFileSync(
+      join(dir, 'tests', `file${f}.test.js`),
+      `import { describe, expect, it } from 'vitest';\n\ndescribe('file ${f}', () => {\n${tests}\n});\n`,
+    );
   }
   symlinkSync(runnerModules(), join(dir, 'node_modules'), 'dir');
   return dir;
@@ -41,11 +44,15 @@ function generateSuite() {
 
 function timeRun(dir, reporters, env) {
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [join(dir, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...reporters.map((r) => `--reporter=${r}`)], {
-    cwd: dir,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const result = spawnSync(
+    process.execPath,
+    [join(dir, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...reporters.map((r) => `--reporter=${r}`)],
+    {
+      cwd: dir,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`vitest exited with ${result.status}: ${result.stderr}`);
   return ms;

@@ -60,14 +60,24 @@ describe.concurrent.each(VITEST_VERSIONS)('vitest %s, configured by hand', (vers
     const json = JSON.parse(await readFile(join(project.dir, 'report.json'), 'utf8')) as JsonReport;
     const { events, errors } = await readAllEvents(join(project.dir, '.3pio', 'ipc', ipcFiles[1]!));
     expect(errors).toEqual([]);
-    const expected = json.testResults.flatMap((file) => file.assertionResults.map((test) => `${file.name} :: ${testKey(test.ancestorTitles, test.title)} :: ${statusOf(test.status)}`));
-    const actual = eventsOf(events, 'testCase').map((test) => `${test.filePath} :: ${testKey(test.ancestorTitles, test.testName)} :: ${test.status}`);
-    expect(actual.sort()).toEqual(expected.sort());
-    expect(eventsOf(events, 'testFileResult').map((file) => `${file.filePath} ${file.status}`).sort()).toEqual(
-      json.testResults.map((file) => `${file.name} ${statusOf(file.status)}`).sort(),
+    const expected = json.testResults.flatMap((file) =>
+      file.assertionResults.map((test) => `${file.name} :: ${testKey(test.ancestorTitles, test.title)} :: ${statusOf(test.status)}`),
     );
+    const actual = eventsOf(events, 'testCase').map(
+      (test) => `${test.filePath} :: ${testKey(test.ancestorTitles, test.testName)} :: ${test.status}`,
+    );
+    expect(actual.sort()).toEqual(expected.sort());
+    expect(
+      eventsOf(events, 'testFileResult')
+        .map((file) => `${file.filePath} ${file.status}`)
+        .sort(),
+    ).toEqual(json.testResults.map((file) => `${file.name} ${statusOf(file.status)}`).sort());
     expect(eventsOf(events, 'runStart')).toMatchObject([{ runner: 'vitest', runnerVersion: version }]);
-    expect(eventsOf(events, 'runComplete')).toMatchObject([{ status: 'FAIL', totals: { files: 2, tests: 4, passed: 2, failed: 1, skipped: 1 } }]);
-    expect(eventsOf(events, 'stdoutChunk')).toEqual([{ filePath: join(project.dir, 'tests', 'math.test.js'), chunk: 'adding\n', testName: 'adds', ancestorTitles: ['math'] }]);
+    expect(eventsOf(events, 'runComplete')).toMatchObject([
+      { status: 'FAIL', totals: { files: 2, tests: 4, passed: 2, failed: 1, skipped: 1 } },
+    ]);
+    expect(eventsOf(events, 'stdoutChunk')).toEqual([
+      { filePath: join(project.dir, 'tests', 'math.test.js'), chunk: 'adding\n', testName: 'adds', ancestorTitles: ['math'] },
+    ]);
   });
 });

@@ -47,8 +47,16 @@ describe.concurrent.each(MATRIX)('vitest $version, pool $pool', ({ version, pool
   it('reports the same files as the JSON reporter, each started once and finished once', () => {
     const jsonFiles = run.json.testResults.map((result) => result.name).sort();
     expect(jsonFiles).toHaveLength(11);
-    expect(eventsOf(run.events, 'testFileStart').map((payload) => payload.filePath).sort()).toEqual(jsonFiles);
-    expect(eventsOf(run.events, 'testFileResult').map((payload) => payload.filePath).sort()).toEqual(jsonFiles);
+    expect(
+      eventsOf(run.events, 'testFileStart')
+        .map((payload) => payload.filePath)
+        .sort(),
+    ).toEqual(jsonFiles);
+    expect(
+      eventsOf(run.events, 'testFileResult')
+        .map((payload) => payload.filePath)
+        .sort(),
+    ).toEqual(jsonFiles);
   });
 
   it('reports the same tests with the same suite chains and statuses as the JSON reporter', () => {
@@ -63,7 +71,8 @@ describe.concurrent.each(MATRIX)('vitest $version, pool $pool', ({ version, pool
       key: testKey(payload.ancestorTitles, payload.testName),
       status: payload.status,
     }));
-    const order = (a: { file: string; key: string }, b: { file: string; key: string }) => `${a.file}\0${a.key}`.localeCompare(`${b.file}\0${b.key}`);
+    const order = (a: { file: string; key: string }, b: { file: string; key: string }) =>
+      `${a.file}\0${a.key}`.localeCompare(`${b.file}\0${b.key}`);
     expect(actual.sort(order)).toEqual(expected.sort(order));
     expect(expected).toHaveLength(27);
   });
@@ -136,7 +145,11 @@ describe.concurrent.each(MATRIX)('vitest $version, pool $pool', ({ version, pool
     expect(byKey.get('is skipped')).toMatchObject({ status: 'SKIP', runnerStatus: 'skipped' });
     expect(byKey.get('is a todo')).toMatchObject({ status: 'SKIP', runnerStatus: 'todo' });
     expect(byKey.get('skips itself at run time')).toMatchObject({ status: 'SKIP', runnerStatus: 'skipped' });
-    expect(byKey.get('outer > inner > is skipped in inner')).toMatchObject({ status: 'SKIP', suiteName: 'inner', ancestorTitles: ['outer', 'inner'] });
+    expect(byKey.get('outer > inner > is skipped in inner')).toMatchObject({
+      status: 'SKIP',
+      suiteName: 'inner',
+      ancestorTitles: ['outer', 'inner'],
+    });
     expect(byKey.get('passes at the top level')!.duration).toBeGreaterThanOrEqual(0);
     expect(byKey.get('async > times out')!.duration).toBeGreaterThanOrEqual(45);
     expect(byKey.get('first group > has the same name')!.status).toBe('PASS');
@@ -156,7 +169,10 @@ describe.concurrent.each(MATRIX)('vitest $version, pool $pool', ({ version, pool
       status: 'FAIL',
       error: { message: 'setup went wrong (in describe "beforeAll fails")', location: { line: 5 } },
     });
-    expect(results.get(file(run, 'file-before-all-fails.test.js'))).toMatchObject({ status: 'FAIL', error: { message: 'file-level setup went wrong' } });
+    expect(results.get(file(run, 'file-before-all-fails.test.js'))).toMatchObject({
+      status: 'FAIL',
+      error: { message: 'file-level setup went wrong' },
+    });
     expect(tests.find((payload) => payload.testName === 'still passes')!.status).toBe('PASS');
   });
 
@@ -187,7 +203,10 @@ describe.concurrent.each(MATRIX)('vitest $version, pool $pool', ({ version, pool
     const unhandled = eventsOf(run.events, 'testFileResult').filter((payload) => payload.filePath === file(run, 'unhandled.test.js'));
     // The JSON reporter calls this file passed; its one test did pass.
     expect(run.json.testResults.find((result) => result.name === file(run, 'unhandled.test.js'))!.status).toBe('passed');
-    expect(unhandled.at(-1)).toMatchObject({ status: 'FAIL', error: { message: 'nobody handled me (in an unhandled error of this file)' } });
+    expect(unhandled.at(-1)).toMatchObject({
+      status: 'FAIL',
+      error: { message: 'nobody handled me (in an unhandled error of this file)' },
+    });
   });
 
   it('attributes console output to its file and test; direct stream writes stay on the runner output', () => {
@@ -199,8 +218,20 @@ describe.concurrent.each(MATRIX)('vitest $version, pool $pool', ({ version, pool
     expect(chunks).toEqual(
       expect.arrayContaining([
         { stream: 'stdout', filePath: consoleFile, chunk: 'module level log\n' },
-        { stream: 'stdout', filePath: consoleFile, chunk: 'log from the test\n', testName: 'logs to stdout and stderr', ancestorTitles: ['console'] },
-        { stream: 'stderr', filePath: consoleFile, chunk: 'error from the test\n', testName: 'logs to stdout and stderr', ancestorTitles: ['console'] },
+        {
+          stream: 'stdout',
+          filePath: consoleFile,
+          chunk: 'log from the test\n',
+          testName: 'logs to stdout and stderr',
+          ancestorTitles: ['console'],
+        },
+        {
+          stream: 'stderr',
+          filePath: consoleFile,
+          chunk: 'error from the test\n',
+          testName: 'logs to stdout and stderr',
+          ancestorTitles: ['console'],
+        },
       ]),
     );
     expect(chunks).toHaveLength(3);

@@ -46,7 +46,11 @@ describe.concurrent.each(VITEST_VERSIONS)('vitest %s', (version) => {
     const outDir = await mkdtemp(join(tmpdir(), '3pio-vitest-out-'));
     try {
       const ipcPath = join(outDir, 'events.jsonl');
-      const result = await runVitest(project.dir, ['run', '--pool=forks', '--reporter=default', `--reporter=${adapterEntry}`], runnerEnv({ THREEPIO_IPC_PATH: ipcPath }));
+      const result = await runVitest(
+        project.dir,
+        ['run', '--pool=forks', '--reporter=default', `--reporter=${adapterEntry}`],
+        runnerEnv({ THREEPIO_IPC_PATH: ipcPath }),
+      );
       expect(result.code).toBe(1);
       const { events } = await readAllEvents(ipcPath);
       const killed = join(project.dir, 'tests', 'killed.test.js');

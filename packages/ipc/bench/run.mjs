@@ -408,12 +408,30 @@ function report(writer, reader, latency) {
   const rows = [
     ['Measurement', '@3pio/ipc', 'Baseline', 'Ratio', 'Target', 'Result'],
     ['---', '---:', '---:', '---:', '---:', ':---:'],
-    ['Writer events/s: `sendEvent` vs `fs.writeSync` (fd opened once)',
-      rate(writer.sendEvent), rate(writer.writeSync), times(writerRatio), `≥ ${TARGETS.writer}×`, verdict(writerOk)],
-    ['Writer events/s: `sendEvent` vs `fs.appendFileSync` per line',
-      rate(writer.sendEvent), rate(writer.appendFileSync), times(appendRatio), '–', 'info'],
-    ['Reader events/s: `watchEvents` vs `readFileSync` + split + `JSON.parse`',
-      rate(reader.watchEvents), rate(reader.readFileSync), times(readerRatio), `≥ ${TARGETS.reader}×`, verdict(readerOk)],
+    [
+      'Writer events/s: `sendEvent` vs `fs.writeSync` (fd opened once)',
+      rate(writer.sendEvent),
+      rate(writer.writeSync),
+      times(writerRatio),
+      `≥ ${TARGETS.writer}×`,
+      verdict(writerOk),
+    ],
+    [
+      'Writer events/s: `sendEvent` vs `fs.appendFileSync` per line',
+      rate(writer.sendEvent),
+      rate(writer.appendFileSync),
+      times(appendRatio),
+      '–',
+      'info',
+    ],
+    [
+      'Reader events/s: `watchEvents` vs `readFileSync` + split + `JSON.parse`',
+      rate(reader.watchEvents),
+      rate(reader.readFileSync),
+      times(readerRatio),
+      `≥ ${TARGETS.reader}×`,
+      verdict(readerOk),
+    ],
     [`Delivery latency p50 (${watcher})`, ms(latency.p50), '', '', '', 'info'],
     [`Delivery latency p99 (${watcher})`, ms(latency.p99), '', '', `≤ ${TARGETS.latencyP99Ms} ms`, verdict(latencyOk)],
     [`Delivery latency max (${watcher})`, ms(latency.max), '', '', '', 'info'],
@@ -435,9 +453,7 @@ function report(writer, reader, latency) {
       `appendFileSync ${spread(writer.results.appendFileSync)}, watchEvents ${spread(reader.results.watchEvents)}, ` +
       `readFileSync ${spread(reader.results.readFileSync)}.`,
     '',
-    ...(misses.length === 0
-      ? ['All targets met.']
-      : [`**${misses.length} target(s) missed:**`, ...misses.map((miss) => `- MISS ${miss}`)]),
+    ...(misses.length === 0 ? ['All targets met.'] : [`**${misses.length} target(s) missed:**`, ...misses.map((miss) => `- MISS ${miss}`)]),
   ];
 }
 

@@ -2,7 +2,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAdapterSender, failureFromError, guardHook, handConfiguredNotice, locationFromStack, renderValue } from '../src/adapter/index.js';
+import {
+  createAdapterSender,
+  failureFromError,
+  guardHook,
+  handConfiguredNotice,
+  locationFromStack,
+  renderValue,
+} from '../src/adapter/index.js';
 import { isRunId, parseLine } from '../src/index.js';
 
 let dir: string;
@@ -14,7 +21,10 @@ beforeEach(() => {
 });
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
-  for (const [name, value] of [['THREEPIO_IPC_PATH', saved.ipc], ['THREEPIO_DEBUG_LOG', saved.debug]] as const) {
+  for (const [name, value] of [
+    ['THREEPIO_IPC_PATH', saved.ipc],
+    ['THREEPIO_DEBUG_LOG', saved.debug],
+  ] as const) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
@@ -50,7 +60,9 @@ describe('createAdapterSender', () => {
     expect(() => sender.send(start)).not.toThrow();
     sender.send(start);
     expect(sender.failures).toBe(2);
-    expect(readFileSync(join(dir, 'debug.log'), 'utf8')).toMatch(/\[pid \d+\] 3pio could not write a testFileStart event to .*file\/ipc\.jsonl: Cannot open the IPC file/);
+    expect(readFileSync(join(dir, 'debug.log'), 'utf8')).toMatch(
+      /\[pid \d+\] 3pio could not write a testFileStart event to .*file\/ipc\.jsonl: Cannot open the IPC file/,
+    );
   });
 });
 
@@ -67,14 +79,20 @@ describe('guardHook', () => {
         throw new TypeError('cannot read properties of undefined');
       }),
     ).not.toThrow();
-    expect(readFileSync(join(dir, 'debug.log'), 'utf8')).toMatch(/3pio's Jest adapter failed in onTestFileResult: TypeError: cannot read properties of undefined\n\s+at /);
+    expect(readFileSync(join(dir, 'debug.log'), 'utf8')).toMatch(
+      /3pio's Jest adapter failed in onTestFileResult: TypeError: cannot read properties of undefined\n\s+at /,
+    );
   });
 });
 
 describe('handConfiguredNotice', () => {
   it('names the file relative to the working directory when inside it, and the replay command', () => {
-    expect(handConfiguredNotice('/p/.3pio/ipc/x.jsonl', '/p')).toBe('3pio: test events written to .3pio/ipc/x.jsonl (reports: npx 3pio replay .3pio/ipc/x.jsonl)');
-    expect(handConfiguredNotice('/elsewhere/x.jsonl', '/p')).toBe('3pio: test events written to /elsewhere/x.jsonl (reports: npx 3pio replay /elsewhere/x.jsonl)');
+    expect(handConfiguredNotice('/p/.3pio/ipc/x.jsonl', '/p')).toBe(
+      '3pio: test events written to .3pio/ipc/x.jsonl (reports: npx 3pio replay .3pio/ipc/x.jsonl)',
+    );
+    expect(handConfiguredNotice('/elsewhere/x.jsonl', '/p')).toBe(
+      '3pio: test events written to /elsewhere/x.jsonl (reports: npx 3pio replay /elsewhere/x.jsonl)',
+    );
   });
 });
 
@@ -113,7 +131,11 @@ describe('failureFromError', () => {
 
 describe('locationFromStack', () => {
   it('reads file URLs and bare frames, and skips node_modules and node internals', () => {
-    expect(locationFromStack('Error\n    at file:///p/a%20b.test.mjs:3:9', '/p/a b.test.mjs')).toEqual({ file: '/p/a b.test.mjs', line: 3, column: 9 });
+    expect(locationFromStack('Error\n    at file:///p/a%20b.test.mjs:3:9', '/p/a b.test.mjs')).toEqual({
+      file: '/p/a b.test.mjs',
+      line: 3,
+      column: 9,
+    });
     expect(locationFromStack('Error\n    at node:internal/x:1:1\n    at f (/p/node_modules/x.js:1:1)\n    at /p/src/util.js:4:2')).toEqual({
       file: '/p/src/util.js',
       line: 4,

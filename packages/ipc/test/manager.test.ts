@@ -173,7 +173,9 @@ describe('cleanup', () => {
     await manager.cleanup();
     await collector.finished;
     expect(files(collector.events)).toEqual(['a']);
-    expect(errors).toEqual([{ kind: 'incompleteLine', offset, message: expect.stringContaining('the file ended in the middle of a line (25 bytes') }]);
+    expect(errors).toEqual([
+      { kind: 'incompleteLine', offset, message: expect.stringContaining('the file ended in the middle of a line (25 bytes') },
+    ]);
   });
 
   it('is idempotent, works without a consumer, and forbids watching afterwards', async () => {

@@ -152,7 +152,10 @@ describe('many writer processes, one file', () => {
       { THREEPIO_IPC_LOCK: 'always' },
     );
     for (const { exited } of processes) expect(await exited).toEqual([0, null]);
-    const parsed = readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => parseLine(line));
+    const parsed = readFileSync(path, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => parseLine(line));
     expect(parsed).toHaveLength(900);
     const chunks = parsed.map(({ event, problems }) => {
       expect(problems).toBeUndefined();

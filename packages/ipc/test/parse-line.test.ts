@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseLine, serializeEvent } from '../src/index.js';
 
-const testCase = { eventType: 'testCase', timestamp: 5, payload: { filePath: 'a.test.js', testName: 'adds', status: 'PASS', duration: 2 } } as const;
+const testCase = {
+  eventType: 'testCase',
+  timestamp: 5,
+  payload: { filePath: 'a.test.js', testName: 'adds', status: 'PASS', duration: 2 },
+} as const;
 const line = (value: unknown) => JSON.stringify(value);
 
 describe('parseLine', () => {
@@ -44,12 +48,19 @@ describe('parseLine', () => {
   });
 
   it('does not mistake a prototype property for a known type', () => {
-    expect(parseLine(line({ eventType: 'toString', payload: {} })).event).toMatchObject({ eventType: 'unknown', originalEventType: 'toString' });
+    expect(parseLine(line({ eventType: 'toString', payload: {} })).event).toMatchObject({
+      eventType: 'unknown',
+      originalEventType: 'toString',
+    });
   });
 
   it('delivers a known event without its invalid optional fields, and says which', () => {
     const result = parseLine(line({ ...testCase, payload: { ...testCase.payload, duration: 'slow', ancestorTitles: 'x' } }));
-    expect(result.event).toEqual({ eventType: 'testCase', timestamp: 5, payload: { filePath: 'a.test.js', testName: 'adds', status: 'PASS' } });
+    expect(result.event).toEqual({
+      eventType: 'testCase',
+      timestamp: 5,
+      payload: { filePath: 'a.test.js', testName: 'adds', status: 'PASS' },
+    });
     expect(result.problems).toHaveLength(1);
     expect(result.problems?.[0]?.kind).toBe('invalidPayload');
     expect(result.problems?.[0]?.message).toMatch(/payload\.duration.*payload\.ancestorTitles|payload\.ancestorTitles.*payload\.duration/);
@@ -88,7 +99,12 @@ describe('parseLine', () => {
   it('recovers across a payload that itself contains an eventType key', () => {
     const nested = { eventType: 'coverage', payload: { inner: { eventType: 'x' } } };
     const result = parseLine(`{"eventType":"testCase","payl${line(nested)}`);
-    expect(result.event).toEqual({ eventType: 'unknown', originalEventType: 'coverage', reason: 'unknownEventType', payload: { inner: { eventType: 'x' } } });
+    expect(result.event).toEqual({
+      eventType: 'unknown',
+      originalEventType: 'coverage',
+      reason: 'unknownEventType',
+      payload: { inner: { eventType: 'x' } },
+    });
     expect(result.problems?.[0]?.kind).toBe('tornLine');
   });
 

@@ -48,7 +48,11 @@ const examples: Record<string, { minimal: KnownEvent; full: KnownEvent }> = {
   },
   stdoutChunk: {
     minimal: { eventType: 'stdoutChunk', payload: { filePath: 'a.test.js', chunk: 'hi\n' } },
-    full: { eventType: 'stdoutChunk', timestamp: 1, payload: { filePath: 'a.test.js', chunk: 'hi\n', testName: 'adds', ancestorTitles: ['math'] } },
+    full: {
+      eventType: 'stdoutChunk',
+      timestamp: 1,
+      payload: { filePath: 'a.test.js', chunk: 'hi\n', testName: 'adds', ancestorTitles: ['math'] },
+    },
   },
   stderrChunk: {
     minimal: { eventType: 'stderrChunk', payload: { filePath: 'a.test.js', chunk: 'oops\n' } },
@@ -110,7 +114,10 @@ describe('event schemas', () => {
   });
 
   it('rejects negative durations and non-numeric timestamps', () => {
-    expect(KnownEventSchema.safeParse({ ...examples.testCase!.minimal, payload: { ...examples.testCase!.minimal.payload, duration: -1 } }).success).toBe(false);
+    expect(
+      KnownEventSchema.safeParse({ ...examples.testCase!.minimal, payload: { ...examples.testCase!.minimal.payload, duration: -1 } })
+        .success,
+    ).toBe(false);
     expect(KnownEventSchema.safeParse({ ...examples.testCase!.minimal, timestamp: 'now' }).success).toBe(false);
   });
 

@@ -12,7 +12,10 @@ beforeEach(() => {
 });
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
-  for (const [name, value] of [['THREEPIO_IPC_PATH', savedEnv.path], ['THREEPIO_IPC_LOCK', savedEnv.lock]] as const) {
+  for (const [name, value] of [
+    ['THREEPIO_IPC_PATH', savedEnv.path],
+    ['THREEPIO_IPC_LOCK', savedEnv.lock],
+  ] as const) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }

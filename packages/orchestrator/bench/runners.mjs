@@ -57,7 +57,10 @@ function runnerModules(/** @type {string} */ runner, /** @type {string} */ versi
   if (existsSync(join(cached, '.installed'))) return join(cached, 'node_modules');
   const dir = mkdtempSync(join(tmpdir(), `3pio-bench-${runner}-`));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ private: true, dependencies: { [runner]: version } }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', '--loglevel=error'], { cwd: dir, stdio: 'inherit' });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', '--loglevel=error'], {
+    cwd: dir,
+    stdio: 'inherit',
+  });
   return join(dir, 'node_modules');
 }
 
@@ -67,7 +70,10 @@ function generateSuite(/** @type {string} */ runner) {
   if (spec === undefined) throw new Error(`unknown runner ${runner}`);
   const dir = mkdtempSync(join(tmpdir(), `3pio-bench-suite-${runner}-`));
   mkdirSync(join(dir, 'tests'));
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ private: true, ...(spec.type ? { type: spec.type } : {}), jest: { testEnvironment: 'node', transform: {} } }));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ private: true, ...(spec.type ? { type: spec.type } : {}), jest: { testEnvironment: 'node', transform: {} } }),
+  );
   const failing = new Set();
   for (let f = 0; f < FILES; f += 1) {
     const tests = [];
@@ -118,7 +124,17 @@ for (const runner of process.argv.slice(2).length > 0 ? process.argv.slice(2) : 
     const reportPaths = (threePioOutput.match(/ {2}→ \.3pio\/runs\/\S+\/reports\/tests\/file\d+\.test\.js\/index\.md/g) ?? []).length;
     const share = Buffer.byteLength(threePioOutput) / bareBytes;
     const overhead = median(threePio) / median(bare);
-    rows.push({ runner, bareBytes, threePioBytes: Buffer.byteLength(threePioOutput), share, named, reportPaths, bare: median(bare), threePio: median(threePio), overhead });
+    rows.push({
+      runner,
+      bareBytes,
+      threePioBytes: Buffer.byteLength(threePioOutput),
+      share,
+      named,
+      reportPaths,
+      bare: median(bare),
+      threePio: median(threePio),
+      overhead,
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -127,7 +143,9 @@ for (const runner of process.argv.slice(2).length > 0 ? process.argv.slice(2) : 
 const pass = (/** @type {boolean} */ ok) => (ok ? 'PASS' : 'MISS');
 console.log(`## 3pio on real runners: ${FILES} files × ${TESTS} tests, ${FAILING} failing\n`);
 console.log(`Node ${process.version}; medians of ${ROUNDS} alternating runs after a warm-up.\n`);
-console.log('| Runner | Runner output | 3pio console | Share (≤ 15%) | Failing tests named | Report paths | Bare | 3pio | Overhead (≤ 1.10×) |');
+console.log(
+  '| Runner | Runner output | 3pio console | Share (≤ 15%) | Failing tests named | Report paths | Bare | 3pio | Overhead (≤ 1.10×) |',
+);
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const row of rows) {
   console.log(

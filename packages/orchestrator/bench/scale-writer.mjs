@@ -35,7 +35,8 @@ for (let f = 0; f < files; f += 1) {
         ...(failing ? { failure: { message: 'AssertionError: frames are not equal', stack: 'Traceback…\n  at line 12' } } : {}),
       },
     });
-    if (t < chunksHere) send({ eventType: 'stdoutChunk', payload: { filePath, chunk: `output line ${t} of ${filePath}: ${'x'.repeat(60)}\n` } });
+    if (t < chunksHere)
+      send({ eventType: 'stdoutChunk', payload: { filePath, chunk: `output line ${t} of ${filePath}: ${'x'.repeat(60)}\n` } });
   }
   for (let c = testsPerFile; c < chunksHere; c += 1) send({ eventType: 'stderrChunk', payload: { filePath, chunk: `warning ${c}\n` } });
   send({ eventType: 'testFileResult', payload: { filePath, status: 'PASS' } });

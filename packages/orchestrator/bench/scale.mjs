@@ -29,13 +29,24 @@ try {
   const runDir = join(dir, 'run');
   const ipcPath = join(runDir, 'ipc.jsonl');
   let consoleBytes = 0;
-  const session = new RunSession({ runDir, ipcPath, projectRoot: '/project', cwd: dir, command: 'synthetic', out: { write: (text) => (consoleBytes += text.length) } });
+  const session = new RunSession({
+    runDir,
+    ipcPath,
+    projectRoot: '/project',
+    cwd: dir,
+    command: 'synthetic',
+    out: { write: (text) => (consoleBytes += text.length) },
+  });
   await session.header('synthetic', []);
   await session.start();
   const started = Date.now();
-  const writer = fork(fileURLToPath(new URL('./scale-writer.mjs', import.meta.url)), [String(FILES), String(TESTS_PER_FILE), String(CHUNKS)], {
-    env: { ...process.env, THREEPIO_IPC_PATH: ipcPath },
-  });
+  const writer = fork(
+    fileURLToPath(new URL('./scale-writer.mjs', import.meta.url)),
+    [String(FILES), String(TESTS_PER_FILE), String(CHUNKS)],
+    {
+      env: { ...process.env, THREEPIO_IPC_PATH: ipcPath },
+    },
+  );
   const [report] = /** @type {[{ sent: number, lastWriteAt: number }]} */ (await once(writer, 'message'));
   await once(writer, 'exit');
   await session.drain();
@@ -44,11 +55,15 @@ try {
   const reports = readdirSync(join(runDir, 'reports'), { recursive: true }).filter((name) => String(name).endsWith('index.md')).length;
   const afterLast = doneAt - report.lastWriteAt;
   console.log('## 3pio orchestrator scale benchmark\n');
-  console.log(`Node ${process.version}. ${report.sent.toLocaleString('en')} events (${(FILES * TESTS_PER_FILE).toLocaleString('en')} tests in ${FILES.toLocaleString('en')} files, ${CHUNKS.toLocaleString('en')} output chunks), written by another process while the session read them live.\n`);
+  console.log(
+    `Node ${process.version}. ${report.sent.toLocaleString('en')} events (${(FILES * TESTS_PER_FILE).toLocaleString('en')} tests in ${FILES.toLocaleString('en')} files, ${CHUNKS.toLocaleString('en')} output chunks), written by another process while the session read them live.\n`,
+  );
   console.log('| Measurement | Value | Target | Result |');
   console.log('| --- | ---: | ---: | :---: |');
   console.log(`| Writing all events | ${report.lastWriteAt - started} ms | – | info |`);
-  console.log(`| Final reports on disk after the last event was written | ${afterLast} ms | ≤ ${TARGET_MS} ms | ${afterLast <= TARGET_MS ? 'PASS' : 'MISS'} |`);
+  console.log(
+    `| Final reports on disk after the last event was written | ${afterLast} ms | ≤ ${TARGET_MS} ms | ${afterLast <= TARGET_MS ? 'PASS' : 'MISS'} |`,
+  );
   console.log(`| Reports written | ${reports} files + test-run.md | ${FILES} | ${reports === FILES ? 'PASS' : 'MISS'} |`);
   console.log(`| Console output | ${consoleBytes} bytes | – | info |`);
 } finally {

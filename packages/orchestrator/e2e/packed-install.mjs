@@ -36,7 +36,8 @@ const RUNNERS = {
   },
   mocha: {
     version: '11.8.0',
-    configure: (/** @type {string} */ dir) => writeFileSync(join(dir, '.mocharc.json'), JSON.stringify({ reporter: '@3pio/adapter-mocha', spec: ['tests/*.spec.js'] })),
+    configure: (/** @type {string} */ dir) =>
+      writeFileSync(join(dir, '.mocharc.json'), JSON.stringify({ reporter: '@3pio/adapter-mocha', spec: ['tests/*.spec.js'] })),
     byHand: ['npx', 'mocha'],
   },
 };
@@ -55,7 +56,10 @@ function run(/** @type {string} */ cwd, /** @type {string[]} */ command, /** @ty
 function pack(/** @type {string} */ destination) {
   mkdirSync(destination);
   for (const name of PACKAGES) {
-    execFileSync('npm', ['pack', '--silent', '--pack-destination', destination, '-w', name], { cwd: workspace, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('npm', ['pack', '--silent', '--pack-destination', destination, '-w', name], {
+      cwd: workspace,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   }
   return readdirSync(destination).map((file) => join(destination, file));
 }
@@ -83,7 +87,10 @@ try {
   assert.match(run(bare, ['node', '-e', probe], 0), /^watcher: native$/m);
   for (const [runner, spec] of Object.entries(RUNNERS)) {
     const dir = join(root, runner);
-    cpSync(join(workspace, 'examples', runner), dir, { recursive: true, filter: (source) => !/[\\/](node_modules|\.3pio)([\\/]|$)/.test(source) });
+    cpSync(join(workspace, 'examples', runner), dir, {
+      recursive: true,
+      filter: (source) => !/[\\/](node_modules|\.3pio)([\\/]|$)/.test(source),
+    });
     process.stderr.write(`e2e: ${runner}: installing the tarballs and ${runner}@${spec.version}\n`);
     run(dir, ['npm', 'install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs, `${runner}@${spec.version}`], 0);
 

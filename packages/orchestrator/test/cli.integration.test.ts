@@ -30,7 +30,10 @@ function project(): string {
 }
 
 async function run3pio(args: string[], mode: string, dir = project()) {
-  const result = await runProcess(process.execPath, [cli, ...args], { cwd: dir, env: { ...process.env, SCRIPTED_MODE: mode, SCRIPTED_IPC_MODULE: ipcModule } });
+  const result = await runProcess(process.execPath, [cli, ...args], {
+    cwd: dir,
+    env: { ...process.env, SCRIPTED_MODE: mode, SCRIPTED_IPC_MODULE: ipcModule },
+  });
   return { ...result, dir, runDir: runDirectoryOf(dir) };
 }
 
@@ -55,7 +58,9 @@ describe('3pio on a scripted runner', () => {
       '',
       'PASS 3 files',
       '',
-      expect.stringMatching(/^PASSED · files: 0 failed, 3 passed \(3\) · tests: 0 failed, 4 passed, 0 skipped \(4\) · (\d+ ms|\d+\.\d s|\d+ min \d+ s)$/),
+      expect.stringMatching(
+        /^PASSED · files: 0 failed, 3 passed \(3\) · tests: 0 failed, 4 passed, 0 skipped \(4\) · (\d+ ms|\d+\.\d s|\d+ min \d+ s)$/,
+      ),
       `Summary report: ${relativeRun}/test-run.md`,
       '',
     ]);
@@ -84,7 +89,9 @@ describe('3pio on a scripted runner', () => {
   it('marks the file a crashed runner left unfinished as incomplete, and says the run did not complete', async () => {
     const { code, stdout, runDir } = await run3pio(['npx', 'jest'], 'crash');
     expect(code).toBe(3);
-    expect(stdout).toContain('INCOMPLETE c.test.js (0 failed, 1 passed) — did not finish: the runner exited with code 3 before reporting it');
+    expect(stdout).toContain(
+      'INCOMPLETE c.test.js (0 failed, 1 passed) — did not finish: the runner exited with code 3 before reporting it',
+    );
     expect(stdout).toMatch(/^FAILED · files: 0 failed, 2 passed, 1 incomplete \(3\)/m);
     expect(stdout).toContain('The run did not complete: the runner exited with code 3 before reporting it.');
     expect(read(join(runDir, 'reports', 'c.test.js', 'index.md'))).toContain('**INCOMPLETE**');
@@ -111,7 +118,9 @@ describe('3pio on a scripted runner', () => {
   it('shows the end of the runner’s output when it fails before reporting anything', async () => {
     const { code, stdout, runDir } = await run3pio(['npx', 'jest'], 'nothing');
     expect(code).toBe(1);
-    expect(stdout).toContain("The runner reported no test results. The end of its output:\nError: Cannot find module 'ts-jest'\n    at resolve (config.js:1:1)\n");
+    expect(stdout).toContain(
+      "The runner reported no test results. The end of its output:\nError: Cannot find module 'ts-jest'\n    at resolve (config.js:1:1)\n",
+    );
     expect(stdout).toMatch(/^ERROR · files: 0 failed, 0 passed \(0\)/m);
     expect(read(join(runDir, 'test-run.md'))).toContain('The runner failed before reporting any test (exit code 1); see output.log.');
   });
@@ -119,7 +128,9 @@ describe('3pio on a scripted runner', () => {
   it('runs the commands of a script itself when the runner is not its last command', async () => {
     const { code, stdout, runDir, dir } = await run3pio(['npm', 'run', 'chain'], 'pass');
     expect(code).toBe(0);
-    expect(stdout).toContain(`note: 3pio runs the "chain" script's commands itself, to add its reporter to jest; pre/post scripts are not run`);
+    expect(stdout).toContain(
+      `note: 3pio runs the "chain" script's commands itself, to add its reporter to jest; pre/post scripts are not run`,
+    );
     expect(JSON.parse(read(join(dir, 'argv.json')))).toEqual(['--ci', ...jestAdditions]);
     expect(read(join(runDir, 'output.log'))).toMatch(/^before\n PASS  colourful runner output\nafter\n$/);
   });
@@ -128,40 +139,43 @@ describe('3pio on a scripted runner', () => {
     ['SIGINT', 130, 'hang'],
     ['SIGTERM', 143, 'hang'],
     ['SIGINT', 130, 'stubborn'],
-  ] as const)('on %s stops the whole runner tree, writes an INTERRUPTED report and exits %i (%s runner)', async (signal, exitCode, mode) => {
-    const dir = project();
-    const child = spawn(process.execPath, [cli, 'npx', 'jest'], {
-      cwd: dir,
-      env: { ...process.env, SCRIPTED_MODE: mode, SCRIPTED_IPC_MODULE: ipcModule, THREEPIO_KILL_AFTER_MS: '1000' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    try {
-      let stdout = '';
-      child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-      // The runner is up once the output it sends while it hangs has reached the IPC file.
-      const ipc = () => (existsSync(join(runDirectoryOf(dir), 'ipc.jsonl')) ? read(join(runDirectoryOf(dir), 'ipc.jsonl')) : '');
-      for (const deadline = Date.now() + 60_000; !ipc().includes('waiting') || !existsSync(join(dir, 'worker.pid')); ) {
-        if (Date.now() > deadline) throw new Error(`the runner did not start; 3pio printed:\n${stdout}`);
-        await new Promise((r) => setTimeout(r, 20));
+  ] as const)(
+    'on %s stops the whole runner tree, writes an INTERRUPTED report and exits %i (%s runner)',
+    async (signal, exitCode, mode) => {
+      const dir = project();
+      const child = spawn(process.execPath, [cli, 'npx', 'jest'], {
+        cwd: dir,
+        env: { ...process.env, SCRIPTED_MODE: mode, SCRIPTED_IPC_MODULE: ipcModule, THREEPIO_KILL_AFTER_MS: '1000' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      try {
+        let stdout = '';
+        child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+        // The runner is up once the output it sends while it hangs has reached the IPC file.
+        const ipc = () => (existsSync(join(runDirectoryOf(dir), 'ipc.jsonl')) ? read(join(runDirectoryOf(dir), 'ipc.jsonl')) : '');
+        for (const deadline = Date.now() + 60_000; !ipc().includes('waiting') || !existsSync(join(dir, 'worker.pid'));) {
+          if (Date.now() > deadline) throw new Error(`the runner did not start; 3pio printed:\n${stdout}`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        const worker = Number(read(join(dir, 'worker.pid')));
+        child.kill(signal);
+        const [code] = (await once(child, 'exit')) as [number];
+        expect(code).toBe(exitCode);
+        expect(stdout).toMatch(/^INTERRUPTED · /m);
+        expect(stdout).toContain(`did not finish: the run was interrupted (${signal})`);
+        expect(read(join(runDirectoryOf(dir), 'test-run.md'))).toContain('- Status: **INTERRUPTED**');
+        expect(read(join(runDirectoryOf(dir), 'reports', 'c.test.js', 'index.md'))).toContain('waiting');
+        // Killed, not merely signalled: it is gone or a zombie waiting for init to reap it.
+        const isGone = () => !existsSync(`/proc/${worker}`) || / Z /.test(read(`/proc/${worker}/stat`).replace(/^\d+ \(.*\)/, ''));
+        for (const deadline = Date.now() + 10_000; !isGone() && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 20));
+        expect(isGone()).toBe(true);
+      } finally {
+        // A failed assertion must not leave 3pio or its runner running: kill whatever still runs from this project.
+        child.kill('SIGKILL');
+        spawnSync('pkill', ['-KILL', '-f', dir]);
       }
-      const worker = Number(read(join(dir, 'worker.pid')));
-      child.kill(signal);
-      const [code] = (await once(child, 'exit')) as [number];
-      expect(code).toBe(exitCode);
-      expect(stdout).toMatch(/^INTERRUPTED · /m);
-      expect(stdout).toContain(`did not finish: the run was interrupted (${signal})`);
-      expect(read(join(runDirectoryOf(dir), 'test-run.md'))).toContain('- Status: **INTERRUPTED**');
-      expect(read(join(runDirectoryOf(dir), 'reports', 'c.test.js', 'index.md'))).toContain('waiting');
-      // Killed, not merely signalled: it is gone or a zombie waiting for init to reap it.
-      const isGone = () => !existsSync(`/proc/${worker}`) || / Z /.test(read(`/proc/${worker}/stat`).replace(/^\d+ \(.*\)/, ''));
-      for (const deadline = Date.now() + 10_000; !isGone() && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
-      expect(isGone()).toBe(true);
-    } finally {
-      // A failed assertion must not leave 3pio or its runner running: kill whatever still runs from this project.
-      child.kill('SIGKILL');
-      spawnSync('pkill', ['-KILL', '-f', dir]);
-    }
-  });
+    },
+  );
 
   it('replays a recorded event file into a new run directory', async () => {
     const first = await run3pio(['npx', 'jest'], 'fail');

@@ -58,9 +58,18 @@ describe('detectInvocation', () => {
   });
 
   it('finds the runner behind env settings, cross-env and in chains', () => {
-    expect(detectInvocation(['npm', 'run', 'test:ci'], project)).toMatchObject({ runner: 'jest', sites: [{ runner: 'jest', command: 0, word: 2 }] });
-    expect(detectInvocation(['npm', 'run', 'env'], project)).toMatchObject({ runner: 'mocha', sites: [{ runner: 'mocha', command: 0, word: 2 }] });
-    expect(detectInvocation(['npm', 'run', 'chain'], project)).toMatchObject({ runner: 'jest', sites: [{ runner: 'jest', command: 1, word: 0 }] });
+    expect(detectInvocation(['npm', 'run', 'test:ci'], project)).toMatchObject({
+      runner: 'jest',
+      sites: [{ runner: 'jest', command: 0, word: 2 }],
+    });
+    expect(detectInvocation(['npm', 'run', 'env'], project)).toMatchObject({
+      runner: 'mocha',
+      sites: [{ runner: 'mocha', command: 0, word: 2 }],
+    });
+    expect(detectInvocation(['npm', 'run', 'chain'], project)).toMatchObject({
+      runner: 'jest',
+      sites: [{ runner: 'jest', command: 1, word: 0 }],
+    });
     expect(detectInvocation(['npm', 'run', 'both'], project)).toMatchObject({
       runner: 'jest',
       sites: [
@@ -97,7 +106,11 @@ describe('singleRun', () => {
 
 describe('planExecution', () => {
   it('adds the adapter last to a direct jest run, before a `--` if there is one', () => {
-    expect(plan(['npx', 'jest', 'src'])).toMatchObject({ file: 'npx', args: ['jest', 'src', '--reporters=default', '--reporters=/a/r.js'], env: { X: '1' } });
+    expect(plan(['npx', 'jest', 'src'])).toMatchObject({
+      file: 'npx',
+      args: ['jest', 'src', '--reporters=default', '--reporters=/a/r.js'],
+      env: { X: '1' },
+    });
     expect(plan(['jest']).env.PATH?.startsWith(`${join(project, 'node_modules', '.bin')}:`)).toBe(true);
     expect(plan(['jest', '--ci', '--', 'pattern']).args).toEqual(['--ci', '--reporters=default', '--reporters=/a/r.js', '--', 'pattern']);
   });
@@ -112,7 +125,10 @@ describe('planExecution', () => {
     expect(plan(['yarn', 'unit']).args).toEqual(['unit', '--run', '--reporters=default', '--reporters=/a/r.js']);
     expect(plan(['pnpm', 'run', 'unit:run']).args).toEqual(['run', 'unit:run', '--reporters=default', '--reporters=/a/r.js']);
     // `pnpm test` would take --reporters as its own option: the script is run with `pnpm run`.
-    expect(plan(['pnpm', 'test', 'src'])).toMatchObject({ file: 'pnpm', args: ['run', 'test', 'src', '--reporters=default', '--reporters=/a/r.js'] });
+    expect(plan(['pnpm', 'test', 'src'])).toMatchObject({
+      file: 'pnpm',
+      args: ['run', 'test', 'src', '--reporters=default', '--reporters=/a/r.js'],
+    });
     expect(plan(['npm', 'run', 'spec']).args).toEqual(['run', 'spec', '--', '--no-watch', '--reporters=default', '--reporters=/a/r.js']);
   });
 
@@ -153,7 +169,20 @@ describe('planExecution', () => {
 
 describe('tokenize', () => {
   it('reads quotes, escapes and operators like a shell', () => {
-    expect(tokenize(`a 'b c' "d \\"e\\"" f\\ g&&h||i;j|k`).map((t) => t.value)).toEqual(['a', 'b c', 'd "e"', 'f g', '&&', 'h', '||', 'i', ';', 'j', '|', 'k']);
+    expect(tokenize(`a 'b c' "d \\"e\\"" f\\ g&&h||i;j|k`).map((t) => t.value)).toEqual([
+      'a',
+      'b c',
+      'd "e"',
+      'f g',
+      '&&',
+      'h',
+      '||',
+      'i',
+      ';',
+      'j',
+      '|',
+      'k',
+    ]);
     expect(() => tokenize(`a 'b`)).toThrow(/unterminated '/);
   });
 });

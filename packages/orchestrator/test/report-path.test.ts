@@ -16,14 +16,35 @@ describe('reportPathFor', () => {
 
   it('maps many awkward paths to distinct reports that all stay inside reports/', () => {
     const names = [
-      'a/b_c.test.js', 'a_b/c.test.js', 'a/b%5Fc.test.js', 'a', 'a/index.md', 'a/index%2Emd', 'index.md',
-      '..', '../x', '%2E%2E/x', '.', '%', 'sp ace.js', 'sp%20ace.js', 'ü.js', '%C3%BC.js', 'a\\b.js',
-      'x'.repeat(400), `${'x'.repeat(399)}y`, '%outside/x.js', 'dir/.hidden.test.js', 'a:b|c*?"<>.js',
+      'a/b_c.test.js',
+      'a_b/c.test.js',
+      'a/b%5Fc.test.js',
+      'a',
+      'a/index.md',
+      'a/index%2Emd',
+      'index.md',
+      '..',
+      '../x',
+      '%2E%2E/x',
+      '.',
+      '%',
+      'sp ace.js',
+      'sp%20ace.js',
+      'ü.js',
+      '%C3%BC.js',
+      'a\\b.js',
+      'x'.repeat(400),
+      `${'x'.repeat(399)}y`,
+      '%outside/x.js',
+      'dir/.hidden.test.js',
+      'a:b|c*?"<>.js',
     ];
     const paths = [
       ...names.map((name) => join(root, name)),
       ...names.map((name) => `/elsewhere/${name}`),
-      '/', '/etc/passwd', `${root}-sibling/a.test.js`,
+      '/',
+      '/etc/passwd',
+      `${root}-sibling/a.test.js`,
     ];
     const reports = new Map<string, string>();
     for (const path of new Set(paths.map((p) => resolve(p)))) {

@@ -12,7 +12,10 @@ import { renderRunReport, type RunInfo } from '../src/reports/run-report.js';
 const root = '/p';
 const events: IpcEvent[] = [
   { eventType: 'testFileStart', payload: { filePath: '/p/src/math.test.js' } },
-  { eventType: 'testCase', payload: { filePath: '/p/src/math.test.js', testName: 'adds', ancestorTitles: ['math'], status: 'PASS', duration: 3 } },
+  {
+    eventType: 'testCase',
+    payload: { filePath: '/p/src/math.test.js', testName: 'adds', ancestorTitles: ['math'], status: 'PASS', duration: 3 },
+  },
   {
     eventType: 'testCase',
     payload: {
@@ -25,15 +28,22 @@ const events: IpcEvent[] = [
         message: 'values differ',
         expected: '0.5',
         actual: '0',
-        stack: 'Error: x\n    at /p/src/math.test.js:9:3\n    at run (/p/node_modules/jest-circus/build/a.js:1:1)\n    at new Promise (<anonymous>)\n    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)',
+        stack:
+          'Error: x\n    at /p/src/math.test.js:9:3\n    at run (/p/node_modules/jest-circus/build/a.js:1:1)\n    at new Promise (<anonymous>)\n    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)',
         location: { file: '/p/src/math.test.js', line: 9, column: 3 },
       },
     },
   },
-  { eventType: 'testCase', payload: { filePath: '/p/src/math.test.js', testName: 'later', ancestorTitles: ['math'], status: 'SKIP', runnerStatus: 'todo' } },
+  {
+    eventType: 'testCase',
+    payload: { filePath: '/p/src/math.test.js', testName: 'later', ancestorTitles: ['math'], status: 'SKIP', runnerStatus: 'todo' },
+  },
   { eventType: 'stdoutChunk', payload: { filePath: '/p/src/math.test.js', chunk: 'printed ``` fences\n', testName: 'adds' } },
   { eventType: 'testFileResult', payload: { filePath: '/p/src/math.test.js', status: 'FAIL', duration: 20 } },
-  { eventType: 'testFileResult', payload: { filePath: '/p/src/broken.test.js', status: 'FAIL', error: { message: 'SyntaxError: Unexpected token' } } },
+  {
+    eventType: 'testFileResult',
+    payload: { filePath: '/p/src/broken.test.js', status: 'FAIL', error: { message: 'SyntaxError: Unexpected token' } },
+  },
   { eventType: 'testFileStart', payload: { filePath: '/p/src/ok.test.js' } },
   { eventType: 'testCase', payload: { filePath: '/p/src/ok.test.js', testName: 'works', status: 'PASS' } },
   { eventType: 'testFileResult', payload: { filePath: '/p/src/ok.test.js', status: 'PASS' } },
@@ -45,7 +55,13 @@ function state(): RunState {
   return s;
 }
 
-const info: RunInfo = { command: 'npm test', startedAt: new Date('2026-11-26T10:00:00Z'), finishedAt: new Date('2026-11-26T10:00:02Z'), status: 'FAILED', exitCode: 1 };
+const info: RunInfo = {
+  command: 'npm test',
+  startedAt: new Date('2026-11-26T10:00:00Z'),
+  finishedAt: new Date('2026-11-26T10:00:02Z'),
+  status: 'FAILED',
+  exitCode: 1,
+};
 
 describe('markdown helpers', () => {
   it('fences text so that no backticks inside can close the block', () => {
@@ -64,7 +80,9 @@ describe('file report', () => {
     expect(text).toContain('### ✕ math › division › divides \\`a\\|b\\`');
     expect(text).toContain('Expected:\n```\n0.5\n```\nReceived:\n```\n0\n```');
     expect(text).toContain('Location: `src/math.test.js:9:3`');
-    expect(text).toContain('```\nError: x\n    at /p/src/math.test.js:9:3\n    … 3 frames in node_modules and Node internals left out\n```');
+    expect(text).toContain(
+      '```\nError: x\n    at /p/src/math.test.js:9:3\n    … 3 frames in node_modules and Node internals left out\n```',
+    );
     expect(text).toContain('### math\n\n- ✓ adds (3 ms)\n- ○ later (todo)');
     expect(text).toContain('### math › division\n\n- ✕ divides');
     expect(text).toContain('stdout (adds):\n````\nprinted ``` fences\n````');
@@ -73,7 +91,15 @@ describe('file report', () => {
 
   it('does not repeat expected and received when the message shows them', () => {
     const s = new RunState(root);
-    s.apply({ eventType: 'testCase', payload: { filePath: '/p/x.test.js', testName: 't', status: 'FAIL', failure: { message: 'Expected: 2\nReceived: 1', expected: '2', actual: '1' } } });
+    s.apply({
+      eventType: 'testCase',
+      payload: {
+        filePath: '/p/x.test.js',
+        testName: 't',
+        status: 'FAIL',
+        failure: { message: 'Expected: 2\nReceived: 1', expected: '2', actual: '1' },
+      },
+    });
     expect(renderFileReport(s.files.get('/p/x.test.js')!, 'x.test.js', root)).not.toContain('Expected:\n```');
   });
 
@@ -111,7 +137,7 @@ describe('run report', () => {
 });
 
 async function until(condition: () => boolean): Promise<void> {
-  for (const deadline = Date.now() + 10_000; !condition(); ) {
+  for (const deadline = Date.now() + 10_000; !condition();) {
     if (Date.now() > deadline) throw new Error('condition not met within 10 s');
     await new Promise((resolve) => setTimeout(resolve, 5));
   }

@@ -68,7 +68,10 @@ describe('RunState', () => {
     ]);
     expect(state.finalize('the runner exited with code 1').map((f) => f.filePath)).toEqual([file]);
     expect(state.files.get(file)).toMatchObject({ status: 'INCOMPLETE', incompleteReason: 'the runner exited with code 1' });
-    expect(state.totals()).toEqual({ files: { PASS: 1, FAIL: 0, SKIP: 0, RUNNING: 0, INCOMPLETE: 1 }, tests: { passed: 1, failed: 0, skipped: 0 } });
+    expect(state.totals()).toEqual({
+      files: { PASS: 1, FAIL: 0, SKIP: 0, RUNNING: 0, INCOMPLETE: 1 },
+      tests: { passed: 1, failed: 0, skipped: 0 },
+    });
   });
 
   it('pairs runStart and runComplete by pid and keeps run-level errors', () => {
@@ -100,7 +103,11 @@ describe('RunState', () => {
   });
 
   it('takes the seed’s suiteName and error when the richer fields are missing', () => {
-    const state = stateOf([{ eventType: 'testCase', payload: { filePath: file, testName: 't', suiteName: 's', status: 'FAIL', error: 'boom' } }]);
-    expect([...state.files.get(file)!.tests.values()]).toEqual([{ name: 't', ancestorTitles: ['s'], status: 'FAIL', failure: { message: 'boom' } }]);
+    const state = stateOf([
+      { eventType: 'testCase', payload: { filePath: file, testName: 't', suiteName: 's', status: 'FAIL', error: 'boom' } },
+    ]);
+    expect([...state.files.get(file)!.tests.values()]).toEqual([
+      { name: 't', ancestorTitles: ['s'], status: 'FAIL', failure: { message: 'boom' } },
+    ]);
   });
 });

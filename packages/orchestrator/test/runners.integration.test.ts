@@ -7,7 +7,13 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFixtureProject, installPackages, runProcess, type FixtureProject, type ProcessResult } from '../../../tools/test-kit/index.js';
+import {
+  createFixtureProject,
+  installPackages,
+  runProcess,
+  type FixtureProject,
+  type ProcessResult,
+} from '../../../tools/test-kit/index.js';
 
 const cli = resolve(__dirname, '..', 'dist', 'cli', 'main.js');
 // The bundled examples the README's quick start runs: one source for the demo and these tests.
@@ -52,7 +58,11 @@ const cases: RunnerCase[] = [
     testFile: 'tests/math.test.js',
     failingTest: 'math › divides',
     groundTruth: jestTruth,
-    shapes: [['npm', 'test'], ['npx', 'jest'], ['node_modules/.bin/jest', 'tests']],
+    shapes: [
+      ['npm', 'test'],
+      ['npx', 'jest'],
+      ['node_modules/.bin/jest', 'tests'],
+    ],
   },
   {
     runner: 'jest',
@@ -73,7 +83,11 @@ const cases: RunnerCase[] = [
       const { stats } = (await jsonOf(dir, command, 'truth.json')) as { stats: Record<string, number> };
       return { passed: stats.passes!, failed: stats.failures!, skipped: stats.pending! };
     },
-    shapes: [['npm', 'test'], ['npx', 'mocha', 'tests/**/*.spec.js'], ['npx', 'mocha', '--parallel', '--jobs', '2', 'tests/**/*.spec.js']],
+    shapes: [
+      ['npm', 'test'],
+      ['npx', 'mocha', 'tests/**/*.spec.js'],
+      ['npx', 'mocha', '--parallel', '--jobs', '2', 'tests/**/*.spec.js'],
+    ],
   },
   {
     runner: 'vitest',
@@ -81,10 +95,18 @@ const cases: RunnerCase[] = [
     testFile: 'tests/math.test.js',
     failingTest: 'math › divides',
     async groundTruth(dir) {
-      const json = (await jsonOf(dir, ['node_modules/.bin/vitest', 'run', '--reporter=json', '--outputFile=truth.json'], 'truth.json')) as Record<string, number>;
+      const json = (await jsonOf(
+        dir,
+        ['node_modules/.bin/vitest', 'run', '--reporter=json', '--outputFile=truth.json'],
+        'truth.json',
+      )) as Record<string, number>;
       return { passed: json.numPassedTests!, failed: json.numFailedTests!, skipped: json.numPendingTests! + json.numTodoTests! };
     },
-    shapes: [['npm', 'test'], ['npx', 'vitest', 'run'], ['npx', 'vitest']],
+    shapes: [
+      ['npm', 'test'],
+      ['npx', 'vitest', 'run'],
+      ['npx', 'vitest'],
+    ],
   },
 ];
 
@@ -181,7 +203,10 @@ describe('3pio replay of the events an adapter wrote when configured by hand', (
     const project = await createFixtureProject(join(fixtures, 'mocha'), runnerDir);
     projects.push(project);
     // Mocha run by hand with the adapter as its reporter: no THREEPIO_IPC_PATH, so it picks .3pio/ipc/<run id>.jsonl.
-    const byHand = await runProcess('node_modules/.bin/mocha', ['tests/*.spec.js', '--reporter', require.resolve('@3pio/adapter-mocha')], { cwd: project.dir, env: env() });
+    const byHand = await runProcess('node_modules/.bin/mocha', ['tests/*.spec.js', '--reporter', require.resolve('@3pio/adapter-mocha')], {
+      cwd: project.dir,
+      env: env(),
+    });
     expect(byHand.code).toBe(1);
     const shown = /3pio: test events written to (\S+) \(reports: npx 3pio replay \1\)/.exec(byHand.stdout)?.[1];
     expect(shown).toMatch(/^\.3pio\/ipc\/.*\.jsonl$/);

@@ -16,7 +16,9 @@ const FILE_STATUS: Record<string, string> = { passed: 'PASS', focused: 'PASS', f
 export function testsInReport(report: JestJsonReport): string[] {
   return report.testResults
     .flatMap((file) =>
-      file.assertionResults.map((test) => testLine(file.name, test.ancestorTitles, test.title, TEST_STATUS[test.status] ?? `?${test.status}`)),
+      file.assertionResults.map((test) =>
+        testLine(file.name, test.ancestorTitles, test.title, TEST_STATUS[test.status] ?? `?${test.status}`),
+      ),
     )
     .sort();
 }

@@ -98,7 +98,8 @@ export async function runJest(options: RunOptions): Promise<JestRun> {
     timeoutMs: 150_000,
   });
   const eventsPath = ipcPath ?? (await handConfiguredEventsFile(project.dir));
-  const { events, errors } = eventsPath === undefined || !existsSync(eventsPath) ? { events: [], errors: [] } : await readAllEvents(eventsPath);
+  const { events, errors } =
+    eventsPath === undefined || !existsSync(eventsPath) ? { events: [], errors: [] } : await readAllEvents(eventsPath);
   const json = existsSync(jsonPath) ? (JSON.parse(await readFile(jsonPath, 'utf8')) as JestJsonReport) : undefined;
   return { dir: project.dir, process: result, events, readErrors: errors, json };
 }

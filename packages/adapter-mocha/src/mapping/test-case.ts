@@ -26,7 +26,11 @@ export function titlesOf(test: Mocha.Runnable): { testName: string; ancestorTitl
 }
 
 /** The seed's `suiteName` (innermost suite) next to the titles. */
-function withSuiteName(titles: { testName: string; ancestorTitles: string[] }): { testName: string; ancestorTitles: string[]; suiteName?: string } {
+function withSuiteName(titles: { testName: string; ancestorTitles: string[] }): {
+  testName: string;
+  ancestorTitles: string[];
+  suiteName?: string;
+} {
   const suiteName = titles.ancestorTitles.at(-1);
   return suiteName === undefined ? titles : { ...titles, suiteName };
 }
@@ -45,7 +49,12 @@ export function testCasePayload(filePath: string, test: Mocha.Test, outcome: Moc
  * A test Mocha never ran because a hook of its suite failed (Mocha emits nothing for
  * it): reported as failed, with the hook's error, so it is neither lost nor counted as passed.
  */
-export function testBlockedByHookPayload(filePath: string, test: Mocha.Test, hookTitle: string, hookFailure: FailureDetails): TestCasePayload {
+export function testBlockedByHookPayload(
+  filePath: string,
+  test: Mocha.Test,
+  hookTitle: string,
+  hookFailure: FailureDetails,
+): TestCasePayload {
   const message = `Not run: ${hookTitle} failed: ${hookFailure.message}`;
   return {
     filePath,

@@ -14,7 +14,8 @@ export const testKey = (file: string, fullTitle: string) => `${resolve(file)} ::
 /** Last result wins, per file and full title (suite chain and test title joined as Mocha's fullTitle does). */
 export function finalTestCases(events: IpcEvent[]): Map<string, TestCaseEvent['payload']> {
   const tests = new Map<string, TestCaseEvent['payload']>();
-  for (const test of ofType(events, 'testCase')) tests.set(testKey(test.filePath, [...(test.ancestorTitles ?? []), test.testName].join(' ')), test);
+  for (const test of ofType(events, 'testCase'))
+    tests.set(testKey(test.filePath, [...(test.ancestorTitles ?? []), test.testName].join(' ')), test);
   return tests;
 }
 

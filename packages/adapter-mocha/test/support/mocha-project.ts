@@ -106,11 +106,15 @@ export interface InjectedRun {
 export async function runInjectedWithJson(project: Project, args: string[]): Promise<InjectedRun> {
   const ipcPath = join(project.dir, 'events', 'run.jsonl');
   const jsonPath = join(project.dir, 'events', 'mocha.json');
-  const result = await runMocha(project, [...args, '--reporter', ADAPTER_ENTRY], childEnv({
-    THREEPIO_IPC_PATH: ipcPath,
-    THREEPIO_MOCHA_REPORTER: 'json',
-    THREEPIO_MOCHA_REPORTER_OPTIONS: JSON.stringify({ output: jsonPath }),
-  }));
+  const result = await runMocha(
+    project,
+    [...args, '--reporter', ADAPTER_ENTRY],
+    childEnv({
+      THREEPIO_IPC_PATH: ipcPath,
+      THREEPIO_MOCHA_REPORTER: 'json',
+      THREEPIO_MOCHA_REPORTER_OPTIONS: JSON.stringify({ output: jsonPath }),
+    }),
+  );
   const { events, errors } = await readAllEvents(ipcPath);
   const json = JSON.parse(await readFile(jsonPath, 'utf8')) as MochaJson;
   return { result, events, readErrors: errors, json };

@@ -8,7 +8,9 @@ const b = join(process.cwd(), 'test', 'b.spec.js');
 describe('fileOfUncaughtError', () => {
   it('takes the file the error names: absolute, in a require stack, or relative as in Mocha-filtered stacks', () => {
     expect(fileOfUncaughtError(new Error(`Cannot find module './x'\nRequire stack:\n- ${b}`), [a, b], false)).toBe(b);
-    const relativeStack = Object.assign(new Error('describe body exploded'), { stack: `Error: describe body exploded\n    at Suite.<anonymous> (${relative(process.cwd(), b)}:2:9)` });
+    const relativeStack = Object.assign(new Error('describe body exploded'), {
+      stack: `Error: describe body exploded\n    at Suite.<anonymous> (${relative(process.cwd(), b)}:2:9)`,
+    });
     expect(fileOfUncaughtError(relativeStack, [a, b], false)).toBe(b);
   });
 

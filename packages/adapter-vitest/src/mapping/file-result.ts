@@ -24,7 +24,9 @@ export function fileResultPayload(testModule: TestModule, outcome: FileOutcome):
   ];
   if (errors.length === 0 && (state === 'pending' || state === 'queued')) {
     // A plain message: a stack would point into the adapter, not at anything of the user's.
-    errors.push({ error: { message: `Vitest never finished this file (its state was still "${state}" at the end of the run; was its worker killed?).` } });
+    errors.push({
+      error: { message: `Vitest never finished this file (its state was still "${state}" at the end of the run; was its worker killed?).` },
+    });
   }
   const failed = state === 'failed' || state === 'pending' || state === 'queued' || outcome.anyTestFailed || errors.length > 0;
   const status: TestStatus = failed ? 'FAIL' : state === 'skipped' ? 'SKIP' : 'PASS';

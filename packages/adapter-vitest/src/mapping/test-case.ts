@@ -26,7 +26,10 @@ export function hookFailureOf(testCase: TestCase): FailureDetails | undefined {
     const errors = parent.errors();
     if (errors.length > 0) {
       const where = parent.type === 'suite' ? `describe "${[...suiteChain(parent), parent.name].join(' > ')}"` : 'this file';
-      const failure = failureFromErrors(errors.map((error) => ({ error })), filePath)!;
+      const failure = failureFromErrors(
+        errors.map((error) => ({ error })),
+        filePath,
+      )!;
       failure.message = `Not run: a hook of ${where} failed: ${failure.message}`;
       return failure;
     }
@@ -55,7 +58,10 @@ export function testCasePayload(testCase: TestCase, hookFailure?: FailureDetails
   } else if (result.state === 'failed') {
     status = 'FAIL';
     runnerStatus = 'failed';
-    failure = failureFromErrors(result.errors.map((error) => ({ error })), testCase.module.moduleId);
+    failure = failureFromErrors(
+      result.errors.map((error) => ({ error })),
+      testCase.module.moduleId,
+    );
   } else {
     // `pending` never reaches onTestCaseResult; a test still pending at the end is not sent.
     status = hookFailure === undefined ? 'SKIP' : 'FAIL';

@@ -10,7 +10,13 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createFixtureProject, installPackages, runProcess, type FixtureProject, type ProcessResult } from '../../../../tools/test-kit/index.js';
+import {
+  createFixtureProject,
+  installPackages,
+  runProcess,
+  type FixtureProject,
+  type ProcessResult,
+} from '../../../../tools/test-kit/index.js';
 import type { JsonReport } from './json-report.js';
 
 export const VITEST_VERSIONS = ['3.2.7', '4.1.12'] as const;
@@ -84,7 +90,15 @@ export async function injectedRun(project: FixtureProject, pool: Pool, userArgs:
   const jsonPath = join(outDir, 'report.json');
   const result = await runVitest(
     project.dir,
-    ['run', `--pool=${pool}`, ...userArgs, '--reporter=default', `--reporter=${adapterEntry}`, '--reporter=json', `--outputFile=${jsonPath}`],
+    [
+      'run',
+      `--pool=${pool}`,
+      ...userArgs,
+      '--reporter=default',
+      `--reporter=${adapterEntry}`,
+      '--reporter=json',
+      `--outputFile=${jsonPath}`,
+    ],
     runnerEnv({ THREEPIO_IPC_PATH: ipcPath }),
   );
   const { events, errors } = await readAllEvents(ipcPath);

@@ -5,10 +5,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 
-export type FileChange =
-  | { kind: 'truncated'; size: number }
-  | { kind: 'replaced' }
-  | { kind: 'removed' };
+export type FileChange = { kind: 'truncated'; size: number } | { kind: 'replaced' } | { kind: 'removed' };
 
 export class FileTail {
   private fd: number;

@@ -363,7 +363,11 @@ export class IpcManager {
         return;
       } catch (error) {
         if (this.closing) return;
-        this.report({ kind: 'watcher', message: `could not start the ${polling ? 'polling' : 'native'} watcher: ${(error as Error).message}`, cause: error });
+        this.report({
+          kind: 'watcher',
+          message: `could not start the ${polling ? 'polling' : 'native'} watcher: ${(error as Error).message}`,
+          cause: error,
+        });
         if (polling) {
           this.watcherState = 'none';
           this.logger.warn(`no file watcher for ${this.ipcPath}: new events are found by the ${this.pollIntervalMs} ms poll only`);
@@ -384,7 +388,9 @@ export class IpcManager {
     if (this.watcherRestarts >= NATIVE_WATCHER_ATTEMPTS) this.usePolling = true;
     if (this.watcherRestarts > MAX_WATCHER_RESTARTS) {
       this.watcherState = 'none';
-      this.logger.warn(`gave up restarting the watcher of ${this.ipcPath}: new events are found by the ${this.pollIntervalMs} ms poll only`);
+      this.logger.warn(
+        `gave up restarting the watcher of ${this.ipcPath}: new events are found by the ${this.pollIntervalMs} ms poll only`,
+      );
       return;
     }
     this.watcherStarted = this.startWatcher();

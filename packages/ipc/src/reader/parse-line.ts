@@ -84,7 +84,9 @@ function validate(type: KnownEventType, raw: Record<string, unknown>): ParsedLin
   if (typeof raw.timestamp === 'number') event.timestamp = raw.timestamp;
   return {
     event,
-    problems: [{ kind: 'invalidPayload', message: `${type} event with invalid required fields delivered as unknown (${issues.join('; ')})` }],
+    problems: [
+      { kind: 'invalidPayload', message: `${type} event with invalid required fields delivered as unknown (${issues.join('; ')})` },
+    ],
   };
 }
 

@@ -3,7 +3,6 @@ import { UsageError } from '../errors.js';
 /** 3pio's own command line: its options come first; the first other word starts the test command. */
 export type CliRequest = { kind: 'help' } | { kind: 'version' } | { kind: 'replay'; file: string } | { kind: 'run'; command: string[] };
 
-
 export function parseArgs(argv: string[]): CliRequest {
   let i = 0;
   for (; i < argv.length; i += 1) {
@@ -18,7 +17,8 @@ export function parseArgs(argv: string[]): CliRequest {
     break;
   }
   const command = argv.slice(i);
-  if (command.length === 0) throw new UsageError('No test command given. Usage: 3pio [options] <test command…>, e.g. 3pio npm test. Run 3pio --help for more.');
+  if (command.length === 0)
+    throw new UsageError('No test command given. Usage: 3pio [options] <test command…>, e.g. 3pio npm test. Run 3pio --help for more.');
   if (command[0] === 'replay') {
     if (command.length !== 2) throw new UsageError('Usage: 3pio replay <ipc.jsonl>: give exactly one event file.');
     return { kind: 'replay', file: command[1]! };

@@ -110,7 +110,13 @@ function locateRunners(parsed: ScriptInvocation['commands']): RunnerSite[] {
   return sites;
 }
 
-function script(packageManager: PackageManager, launcher: string[], scriptName: string, extraArgs: string[], projectRoot: string): ScriptInvocation {
+function script(
+  packageManager: PackageManager,
+  launcher: string[],
+  scriptName: string,
+  extraArgs: string[],
+  projectRoot: string,
+): ScriptInvocation {
   const scripts = readScripts(projectRoot);
   const body = scripts[scriptName];
   if (body === undefined) {

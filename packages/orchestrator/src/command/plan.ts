@@ -93,7 +93,11 @@ function viaPackageManager(invocation: ScriptInvocation, injectionFor: Injection
   const injection = injectionFor(runner, all);
   // Only appending is possible: the script's own words cannot change this way.
   if (all.includes('--') || singleRun(runner, all).note !== undefined) return undefined;
-  const additions = [...(runner === 'vitest' && all[0] !== 'run' ? ['--run'] : []), ...(runner === 'mocha' ? ['--no-watch'] : []), ...injection.args];
+  const additions = [
+    ...(runner === 'vitest' && all[0] !== 'run' ? ['--run'] : []),
+    ...(runner === 'mocha' ? ['--no-watch'] : []),
+    ...injection.args,
+  ];
   const forwarded = [...extraArgs, ...additions];
   // npm forwards what follows `--`; yarn and `pnpm run` forward everything after the script
   // name (`pnpm test` would read the options as its own: "Unknown option: 'reporters'").
@@ -105,7 +109,9 @@ function viaPackageManager(invocation: ScriptInvocation, injectionFor: Injection
 function viaShell(invocation: ScriptInvocation, injectionFor: InjectionFor, projectRoot: string): ExecutionPlan {
   const { commands, sites, extraArgs, scriptName } = invocation;
   const runners = sites.map((site) => site.runner);
-  const notes = [`3pio runs the "${scriptName}" script's commands itself, to add its reporter to ${[...new Set(runners)].join(' and ')}; pre/post scripts are not run`];
+  const notes = [
+    `3pio runs the "${scriptName}" script's commands itself, to add its reporter to ${[...new Set(runners)].join(' and ')}; pre/post scripts are not run`,
+  ];
   let env: Record<string, string> = {};
   const parts: string[] = [];
   for (const [index, command] of commands.entries()) {
@@ -135,5 +141,12 @@ export function planExecution(invocation: Invocation, injectionFor: InjectionFor
   const all = [...launcher.slice(1), ...addInjection(args, injection)];
   // A bare `jest` finds the project's own, as `npx jest` would.
   const env = { ...injection.env, PATH: scriptPath(projectRoot) };
-  return { runners: [runner], file: launcher[0]!, args: all, env, notes: note === undefined ? [] : [note], display: display(launcher[0]!, all) };
+  return {
+    runners: [runner],
+    file: launcher[0]!,
+    args: all,
+    env,
+    notes: note === undefined ? [] : [note],
+    display: display(launcher[0]!, all),
+  };
 }

@@ -39,7 +39,14 @@ export class ConsoleReporter {
   }
 
   header(command: string, runDir: string, summaryPath: string, notes: string[]): void {
-    const lines = [`3pio: ${command}`, ...notes.map((note) => `  note: ${note}`), `Run directory: ${this.path(runDir)}`, `Summary report: ${this.path(summaryPath)}`, 'Results appear as test files finish.', ''];
+    const lines = [
+      `3pio: ${command}`,
+      ...notes.map((note) => `  note: ${note}`),
+      `Run directory: ${this.path(runDir)}`,
+      `Summary report: ${this.path(summaryPath)}`,
+      'Results appear as test files finish.',
+      '',
+    ];
     this.out.write(`${lines.join('\n')}\n`);
   }
 
@@ -55,11 +62,20 @@ export class ConsoleReporter {
     const name = displayPath(file.filePath, this.state.projectRoot);
     const { passed, failed, skipped } = file.counts;
     const counts = file.testCount === 0 ? 'no tests ran' : `${failed} failed, ${passed} passed${skipped > 0 ? `, ${skipped} skipped` : ''}`;
-    const why = file.status === 'INCOMPLETE' ? ` — did not finish: ${file.incompleteReason ?? 'unknown reason'}` : file.error !== undefined ? ` — ${firstLine(file.error.message)}` : '';
-    const lines = [`${file.status === 'INCOMPLETE' ? 'INCOMPLETE' : 'FAIL'} ${name} (${counts})${why}`, `  → ${this.path(this.reportPath(file))}`];
+    const why =
+      file.status === 'INCOMPLETE'
+        ? ` — did not finish: ${file.incompleteReason ?? 'unknown reason'}`
+        : file.error !== undefined
+          ? ` — ${firstLine(file.error.message)}`
+          : '';
+    const lines = [
+      `${file.status === 'INCOMPLETE' ? 'INCOMPLETE' : 'FAIL'} ${name} (${counts})${why}`,
+      `  → ${this.path(this.reportPath(file))}`,
+    ];
     const failing = [...file.tests.values()].filter((test) => test.status === 'FAIL');
     for (const test of failing.slice(0, MAX_TESTS_NAMED_PER_FILE)) lines.push(`  ✕ ${[...test.ancestorTitles, test.name].join(' › ')}`);
-    if (failing.length > MAX_TESTS_NAMED_PER_FILE) lines.push(`  … and ${failing.length - MAX_TESTS_NAMED_PER_FILE} more failing tests in the report`);
+    if (failing.length > MAX_TESTS_NAMED_PER_FILE)
+      lines.push(`  … and ${failing.length - MAX_TESTS_NAMED_PER_FILE} more failing tests in the report`);
     this.out.write(`${lines.join('\n')}\n`);
   }
 
@@ -80,7 +96,12 @@ export class ConsoleReporter {
     for (const file of this.state.files.values()) this.fileChanged(file);
     this.flushPassed();
     const { files, tests } = this.state.totals();
-    const fileParts = [`${files.FAIL} failed`, `${files.PASS} passed`, ...(files.SKIP > 0 ? [`${files.SKIP} skipped`] : []), ...(files.INCOMPLETE > 0 ? [`${files.INCOMPLETE} incomplete`] : [])];
+    const fileParts = [
+      `${files.FAIL} failed`,
+      `${files.PASS} passed`,
+      ...(files.SKIP > 0 ? [`${files.SKIP} skipped`] : []),
+      ...(files.INCOMPLETE > 0 ? [`${files.INCOMPLETE} incomplete`] : []),
+    ];
     const testCount = tests.passed + tests.failed + tests.skipped;
     const lines = [
       '',

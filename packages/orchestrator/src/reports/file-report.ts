@@ -21,7 +21,9 @@ export function trimStack(stack: string): string {
   const lines = stack.split('\n');
   const kept = lines.filter((line) => !RUNNER_FRAME.test(line));
   const dropped = lines.length - kept.length;
-  return dropped === 0 ? stack : `${kept.join('\n')}\n    … ${dropped} frame${dropped === 1 ? '' : 's'} in node_modules and Node internals left out`;
+  return dropped === 0
+    ? stack
+    : `${kept.join('\n')}\n    … ${dropped} frame${dropped === 1 ? '' : 's'} in node_modules and Node internals left out`;
 }
 
 /** The message often shows expected and received already (Jest, Vitest): then they are not repeated. */
@@ -87,7 +89,12 @@ export function renderFileReport(file: FileRecord, name: string, projectRoot: st
   if (failed.length > 0) {
     lines.push('', '## Failures');
     for (const test of failed) {
-      lines.push('', `### ✕ ${plain(testTitle(test))}`, '', ...(test.failure === undefined ? ['(the runner gave no details)'] : failureSection(test.failure, projectRoot)));
+      lines.push(
+        '',
+        `### ✕ ${plain(testTitle(test))}`,
+        '',
+        ...(test.failure === undefined ? ['(the runner gave no details)'] : failureSection(test.failure, projectRoot)),
+      );
     }
   }
 

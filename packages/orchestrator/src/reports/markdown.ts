@@ -17,7 +17,10 @@ export function inlineCode(text: string): string {
 
 /** Text for a table cell or a heading: one line, Markdown's active characters escaped. */
 export function plain(text: string): string {
-  return text.replaceAll('\r', '').replaceAll('\n', ' ').replace(/[\\`*_[\]<>|#]/g, (char) => `\\${char}`);
+  return text
+    .replaceAll('\r', '')
+    .replaceAll('\n', ' ')
+    .replace(/[\\`*_[\]<>|#]/g, (char) => `\\${char}`);
 }
 
 export function formatDuration(ms: number | undefined): string {

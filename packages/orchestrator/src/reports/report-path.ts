@@ -21,7 +21,9 @@ const RESERVED = new Set(['', '.', '..', REPORT_FILE]);
 function encodeSegment(segment: string): string {
   let encoded = '';
   for (const char of segment) {
-    encoded += PLAIN.test(char) ? char : [...Buffer.from(char, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+    encoded += PLAIN.test(char)
+      ? char
+      : [...Buffer.from(char, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
   }
   if (RESERVED.has(segment)) encoded = encoded.replaceAll('.', '%2E') || '%';
   if (Buffer.byteLength(encoded) <= MAX_SEGMENT_BYTES) return encoded;

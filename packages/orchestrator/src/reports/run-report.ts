@@ -51,7 +51,9 @@ export function renderRunReport(state: RunState, info: RunInfo): string {
     for (const file of sortedFiles(state)) {
       const link = `[${plain(displayPath(file.filePath, state.projectRoot))}](${encodeURI(reportPathFor(file.filePath, state.projectRoot))})`;
       const { passed, failed, skipped } = file.counts;
-      lines.push(`| ${file.status} | ${link} | ${file.testCount} | ${passed} | ${failed} | ${skipped} | ${formatDuration(file.duration)} |`);
+      lines.push(
+        `| ${file.status} | ${link} | ${file.testCount} | ${passed} | ${failed} | ${skipped} | ${formatDuration(file.duration)} |`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

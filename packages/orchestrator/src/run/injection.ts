@@ -53,7 +53,8 @@ function mochaReporter(args: string[], projectRoot: string): string | undefined 
     const path = join(projectRoot, file);
     if (!existsSync(path)) continue;
     try {
-      const config = pick(JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) as { reporter?: unknown; R?: unknown } | undefined;
+      const config = pick(JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) as
+        { reporter?: unknown; R?: unknown } | undefined;
       const reporter = config?.reporter ?? config?.R;
       if (typeof reporter === 'string') return reporter;
     } catch {
@@ -68,7 +69,10 @@ export function injectionFor(runner: RunnerName, userArgs: string[], projectRoot
   const adapter = adapterPath(runner);
   switch (runner) {
     case 'jest':
-      return { args: [...(jestNeedsVerboseFalse(projectRoot) ? ['--verbose=false'] : []), '--reporters=default', `--reporters=${adapter}`], env: {} };
+      return {
+        args: [...(jestNeedsVerboseFalse(projectRoot) ? ['--verbose=false'] : []), '--reporters=default', `--reporters=${adapter}`],
+        env: {},
+      };
     case 'vitest':
       return { args: ['--reporter=default', `--reporter=${adapter}`], env: {} };
     case 'mocha': {

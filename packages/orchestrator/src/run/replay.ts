@@ -19,7 +19,14 @@ export async function replay(eventFile: string, options: { cwd: string; out: Con
   } catch (error) {
     throw new UsageError(`Cannot read the event file ${source}: ${(error as Error).message}`, { cause: error });
   }
-  const session = new RunSession({ runDir: runDir.path, ipcPath: runDir.ipcPath, projectRoot: options.cwd, cwd: options.cwd, command: `3pio replay ${eventFile}`, out: options.out });
+  const session = new RunSession({
+    runDir: runDir.path,
+    ipcPath: runDir.ipcPath,
+    projectRoot: options.cwd,
+    cwd: options.cwd,
+    command: `3pio replay ${eventFile}`,
+    out: options.out,
+  });
   await session.header(`replay of ${source}`, []);
   await session.start();
   await session.drain();

@@ -48,7 +48,10 @@ export class RunSession {
     // Loaded here, not at startup: the reader's schemas (zod) take ~45 ms to load, which
     // `3pio` spends while the runner is already starting.
     const { IpcManager: Manager } = require('@3pio/ipc') as typeof import('@3pio/ipc');
-    const manager = await Manager.create(this.options.ipcPath, { logger: runLog(join(this.options.runDir, RUN_LOG)), ...this.options.managerOptions });
+    const manager = await Manager.create(this.options.ipcPath, {
+      logger: runLog(join(this.options.runDir, RUN_LOG)),
+      ...this.options.managerOptions,
+    });
     manager.onError(() => (this.readProblems += 1));
     this.manager = manager;
     this.consuming = (async () => {
@@ -77,8 +80,12 @@ export class RunSession {
       outcome.status ?? (files.FAIL > 0 || files.INCOMPLETE > 0 || (outcome.exitCode ?? 0) !== 0 ? 'FAILED' : 'PASSED');
     const notes = [
       ...(outcome.note === undefined ? [] : [outcome.note]),
-      ...(this.readProblems > 0 ? [`${this.readProblems} problem${this.readProblems === 1 ? '' : 's'} reading the event file; see ${RUN_LOG}.`] : []),
-      ...(unfinished.length > 0 || this.state.unfinishedRunners.length > 0 ? [`The run did not complete: ${outcome.incompleteReason}.`] : []),
+      ...(this.readProblems > 0
+        ? [`${this.readProblems} problem${this.readProblems === 1 ? '' : 's'} reading the event file; see ${RUN_LOG}.`]
+        : []),
+      ...(unfinished.length > 0 || this.state.unfinishedRunners.length > 0
+        ? [`The run did not complete: ${outcome.incompleteReason}.`]
+        : []),
     ];
     this.info.status = status;
     this.info.finishedAt = new Date();

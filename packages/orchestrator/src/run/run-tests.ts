@@ -61,18 +61,34 @@ export async function runTests(argv: string[], options: RunOptions): Promise<num
   await session.drain();
 
   if (interruptedBy !== undefined) {
-    await session.finish({ status: 'INTERRUPTED', incompleteReason: `the run was interrupted (${interruptedBy})`, exitCode: 128 + SIGNAL_NUMBERS[interruptedBy] });
+    await session.finish({
+      status: 'INTERRUPTED',
+      incompleteReason: `the run was interrupted (${interruptedBy})`,
+      exitCode: 128 + SIGNAL_NUMBERS[interruptedBy],
+    });
     return 128 + SIGNAL_NUMBERS[interruptedBy];
   }
   if (exit.spawnError !== undefined) {
-    await session.finish({ status: 'ERROR', incompleteReason: 'the runner could not be started', note: `Could not start ${plan.file}: ${exit.spawnError.message}` });
+    await session.finish({
+      status: 'ERROR',
+      incompleteReason: 'the runner could not be started',
+      note: `Could not start ${plan.file}: ${exit.spawnError.message}`,
+    });
     return EXIT_NOT_STARTED;
   }
   const exitCode = exitCodeFor(exit);
-  const ended = exit.signal !== null ? `the runner was killed by ${exit.signal}` : `the runner exited with code ${exit.code ?? 'unknown'} before reporting it`;
+  const ended =
+    exit.signal !== null
+      ? `the runner was killed by ${exit.signal}`
+      : `the runner exited with code ${exit.code ?? 'unknown'} before reporting it`;
   if (session.state.files.size === 0 && exitCode !== 0) {
     session.console.runnerOutput(await outputTail(runDir.outputLog));
-    await session.finish({ status: 'ERROR', incompleteReason: ended, note: `The runner failed before reporting any test (exit code ${exitCode}); see output.log.`, exitCode });
+    await session.finish({
+      status: 'ERROR',
+      incompleteReason: ended,
+      note: `The runner failed before reporting any test (exit code ${exitCode}); see output.log.`,
+      exitCode,
+    });
     return exitCode;
   }
   await session.finish({ ...(exit.signal !== null ? { status: 'ERROR' as const } : {}), incompleteReason: ended, exitCode });
