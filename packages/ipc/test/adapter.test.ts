@@ -1,7 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createAdapterSender,
   failureFromError,
@@ -11,56 +10,41 @@ import {
   renderValue,
 } from '../src/adapter/index.js';
 import { isRunId, parseLine } from '../src/index.js';
+import { useScratch } from './helpers.js';
 
-let dir: string;
-const saved = { ipc: process.env.THREEPIO_IPC_PATH, debug: process.env.THREEPIO_DEBUG_LOG };
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), '3pio-adapter-'));
-  delete process.env.THREEPIO_IPC_PATH;
-  delete process.env.THREEPIO_DEBUG_LOG;
-});
-afterEach(() => {
-  rmSync(dir, { recursive: true, force: true });
-  for (const [name, value] of [
-    ['THREEPIO_IPC_PATH', saved.ipc],
-    ['THREEPIO_DEBUG_LOG', saved.debug],
-  ] as const) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-});
+const scratch = useScratch('3pio-adapter-', ['THREEPIO_IPC_PATH', 'THREEPIO_DEBUG_LOG']);
 
 const start = { eventType: 'testFileStart', payload: { filePath: 'a.test.js' } } as const;
 
 describe('createAdapterSender', () => {
   it('writes to THREEPIO_IPC_PATH when it is set', () => {
-    process.env.THREEPIO_IPC_PATH = join(dir, 'run', 'ipc.jsonl');
-    const sender = createAdapterSender(dir);
-    expect(sender).toMatchObject({ ipcPath: join(dir, 'run', 'ipc.jsonl'), handConfigured: false });
+    process.env.THREEPIO_IPC_PATH = join(scratch.dir, 'run', 'ipc.jsonl');
+    const sender = createAdapterSender(scratch.dir);
+    expect(sender).toMatchObject({ ipcPath: join(scratch.dir, 'run', 'ipc.jsonl'), handConfigured: false });
     sender.send(start);
     expect(parseLine(readFileSync(sender.ipcPath, 'utf8').trim()).event).toMatchObject(start);
   });
 
   it('picks a new file under ./.3pio/ipc when configured by hand, and hands it to child processes', () => {
-    const sender = createAdapterSender(dir);
+    const sender = createAdapterSender(scratch.dir);
     expect(sender.handConfigured).toBe(true);
-    const name = sender.ipcPath.slice(join(dir, '.3pio', 'ipc').length + 1);
+    const name = sender.ipcPath.slice(join(scratch.dir, '.3pio', 'ipc').length + 1);
     expect(isRunId(name.replace(/\.jsonl$/, ''))).toBe(true);
     expect(process.env.THREEPIO_IPC_PATH).toBe(sender.ipcPath);
     sender.send(start);
     expect(readFileSync(sender.ipcPath, 'utf8')).toContain('"testFileStart"');
-    expect(createAdapterSender(dir).ipcPath).toBe(sender.ipcPath);
+    expect(createAdapterSender(scratch.dir).ipcPath).toBe(sender.ipcPath);
   });
 
   it('never throws when the file cannot be written, and says why in the debug log', () => {
-    writeFileSync(join(dir, 'file'), '');
-    process.env.THREEPIO_IPC_PATH = join(dir, 'file', 'ipc.jsonl');
-    process.env.THREEPIO_DEBUG_LOG = join(dir, 'debug.log');
-    const sender = createAdapterSender(dir);
+    writeFileSync(join(scratch.dir, 'file'), '');
+    process.env.THREEPIO_IPC_PATH = join(scratch.dir, 'file', 'ipc.jsonl');
+    process.env.THREEPIO_DEBUG_LOG = join(scratch.dir, 'debug.log');
+    const sender = createAdapterSender(scratch.dir);
     expect(() => sender.send(start)).not.toThrow();
     sender.send(start);
     expect(sender.failures).toBe(2);
-    expect(readFileSync(join(dir, 'debug.log'), 'utf8')).toMatch(
+    expect(readFileSync(join(scratch.dir, 'debug.log'), 'utf8')).toMatch(
       /\[pid \d+\] 3pio could not write a testFileStart event to .*file\/ipc\.jsonl: Cannot open the IPC file/,
     );
   });
@@ -68,7 +52,7 @@ describe('createAdapterSender', () => {
 
 describe('guardHook', () => {
   it('runs the body, and turns what it throws into a debug log line', () => {
-    process.env.THREEPIO_DEBUG_LOG = join(dir, 'debug.log');
+    process.env.THREEPIO_DEBUG_LOG = join(scratch.dir, 'debug.log');
     let ran = false;
     guardHook('Jest', 'onRunStart', () => {
       ran = true;
@@ -79,7 +63,7 @@ describe('guardHook', () => {
         throw new TypeError('cannot read properties of undefined');
       }),
     ).not.toThrow();
-    expect(readFileSync(join(dir, 'debug.log'), 'utf8')).toMatch(
+    expect(readFileSync(join(scratch.dir, 'debug.log'), 'utf8')).toMatch(
       /3pio's Jest adapter failed in onTestFileResult: TypeError: cannot read properties of undefined\n\s+at /,
     );
   });

@@ -2,7 +2,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { afterEach } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { IpcWriter, type IpcEvent, type IpcReadError } from '../src/index.js';
 import type { IpcManager } from '../src/reader/ipc-manager.js';
 import { createTestManager, type TestManager } from '../src/testing/index.js';
@@ -117,4 +120,25 @@ export function useTestManager() {
     current.manager.onError((error) => errors.push(error));
     return { ...current, errors };
   };
+}
+
+/**
+ * A fresh temporary directory for each test, removed after it, and the named
+ * environment variables unset for the test and put back as they were afterwards.
+ */
+export function useScratch(prefix: string, envNames: readonly string[]): { readonly dir: string } {
+  const saved = new Map(envNames.map((name) => [name, process.env[name]]));
+  const scratch = { dir: '' };
+  beforeEach(() => {
+    scratch.dir = mkdtempSync(join(tmpdir(), prefix));
+    for (const name of envNames) delete process.env[name];
+  });
+  afterEach(() => {
+    rmSync(scratch.dir, { recursive: true, force: true });
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+  return scratch;
 }
