@@ -4,12 +4,18 @@
  * adapter wrote and Jest's own `--json` report of the same run.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, symlink, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IpcEvent } from '@3pio/ipc';
 import { readAllEvents } from '@3pio/ipc/testing';
-import { createFixtureProject, installPackages, runProcess, type ProcessResult } from '../../../../tools/test-kit/index.js';
+import {
+  createFixtureProject,
+  installPackages,
+  linkWorkspacePackages,
+  runProcess,
+  type ProcessResult,
+} from '../../../../tools/test-kit/index.js';
 
 export const JEST_VERSIONS = ['29.7.0', '30.5.2'] as const;
 export type JestVersion = (typeof JEST_VERSIONS)[number];
@@ -90,7 +96,8 @@ export async function runJest(options: RunOptions): Promise<JestRun> {
   projects.push(project.remove);
   const ipcPath = options.ipc === false ? undefined : join(project.dir, 'events', 'ipc.jsonl');
   const jsonPath = join(project.dir, 'jest-report.json');
-  if (options.ipc === false) await linkAdapterPackages(project.dir, runnerDir);
+  // By hand, the reporter is named by package: it must resolve from the project.
+  if (options.ipc === false) await linkWorkspacePackages(project.dir, runnerDir, ['adapter-jest', 'ipc']);
   const jsonArgs = options.json === false ? [] : ['--json', `--outputFile=${jsonPath}`];
   const result = await runProcess(process.execPath, [join('node_modules', 'jest', 'bin', 'jest.js'), ...jsonArgs, ...options.args], {
     cwd: project.dir,
@@ -102,23 +109,6 @@ export async function runJest(options: RunOptions): Promise<JestRun> {
     eventsPath === undefined || !existsSync(eventsPath) ? { events: [], errors: [] } : await readAllEvents(eventsPath);
   const json = existsSync(jsonPath) ? (JSON.parse(await readFile(jsonPath, 'utf8')) as JestJsonReport) : undefined;
   return { dir: project.dir, process: result, events, readErrors: errors, json };
-}
-
-/**
- * A project that installed the adapter: `node_modules` becomes a real directory of
- * links (the runner's own node_modules is shared between runs and must stay untouched),
- * plus `@3pio/adapter-jest` and `@3pio/ipc` pointing at the workspace packages.
- */
-async function linkAdapterPackages(projectDir: string, runnerDir: string): Promise<void> {
-  const modules = join(projectDir, 'node_modules');
-  const runnerModules = join(runnerDir, 'node_modules');
-  await unlink(modules);
-  await mkdir(join(modules, '@3pio'), { recursive: true });
-  for (const entry of await readdir(runnerModules)) {
-    await symlink(join(runnerModules, entry), join(modules, entry), 'dir');
-  }
-  await symlink(packageDir, join(modules, '@3pio', 'adapter-jest'), 'dir');
-  await symlink(join(dirname(packageDir), 'ipc'), join(modules, '@3pio', 'ipc'), 'dir');
 }
 
 /** The one file a hand-configured run wrote under `./.3pio/ipc/`. */

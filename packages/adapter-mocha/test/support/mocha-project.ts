@@ -3,13 +3,18 @@
  * to a temporary directory pinned to that version, runs Mocha in a child process and
  * reads back the adapter's events.
  */
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IpcEvent } from '@3pio/ipc';
 import { readAllEvents } from '@3pio/ipc/testing';
-import { createFixtureProject, installPackages, runProcess, workspaceRoot, type ProcessResult } from '../../../../tools/test-kit/index.js';
+import {
+  createFixtureProject,
+  installPackages,
+  linkWorkspacePackages,
+  runProcess,
+  type ProcessResult,
+} from '../../../../tools/test-kit/index.js';
 
 export const MOCHA_VERSIONS = ['10.8.2', '11.8.0'] as const;
 export type MochaVersion = (typeof MOCHA_VERSIONS)[number];
@@ -48,22 +53,13 @@ export async function fixtureProject(name: string, version: MochaVersion): Promi
   return { dir: project.dir, mochaBin: join(project.dir, 'node_modules', 'mocha', 'bin', 'mocha.js'), remove: project.remove };
 }
 
-/**
- * A copy of `fixtures/<name>` whose node_modules is a real directory of symlinks, so the
- * adapter resolves by package name as a user's install would, without writing into the
- * shared runner cache: mocha (its own dependencies resolve from its real path),
- * @3pio/adapter-mocha and @3pio/ipc from the workspace.
- */
+/** A copy of `fixtures/<name>` where the adapter resolves by package name, as from a user's install. */
 export async function installedAdapterProject(name: string, version: MochaVersion): Promise<Project> {
-  const runnerModules = join(await installMocha(version), 'node_modules');
-  const dir = await mkdtemp(join(tmpdir(), '3pio-mocha-hand-'));
-  await cp(join(FIXTURES, name), dir, { recursive: true });
-  await pinVersion(dir, version);
-  await mkdir(join(dir, 'node_modules', '@3pio'), { recursive: true });
-  await symlink(join(runnerModules, 'mocha'), join(dir, 'node_modules', 'mocha'), 'dir');
-  await symlink(ADAPTER_DIR, join(dir, 'node_modules', '@3pio', 'adapter-mocha'), 'dir');
-  await symlink(join(workspaceRoot, 'packages', 'ipc'), join(dir, 'node_modules', '@3pio', 'ipc'), 'dir');
-  return { dir, mochaBin: join(dir, 'node_modules', 'mocha', 'bin', 'mocha.js'), remove: () => rm(dir, { recursive: true, force: true }) };
+  const runnerDir = await installMocha(version);
+  const project = await createFixtureProject(join(FIXTURES, name), runnerDir);
+  await pinVersion(project.dir, version);
+  await linkWorkspacePackages(project.dir, runnerDir, ['adapter-mocha', 'ipc']);
+  return { dir: project.dir, mochaBin: join(project.dir, 'node_modules', 'mocha', 'bin', 'mocha.js'), remove: project.remove };
 }
 
 /** The environment of a child run: ours, minus anything 3pio-related a caller did not ask for. */

@@ -26,7 +26,7 @@ export type Pool = (typeof POOLS)[number];
 
 export const MATRIX = VITEST_VERSIONS.flatMap((version) => POOLS.map((pool) => ({ version, pool })));
 
-export const packageDir = fileURLToPath(new URL('../..', import.meta.url));
+const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 /** The built adapter, as the orchestrator passes it: an absolute path. */
 export const adapterEntry = join(packageDir, 'dist', 'index.js');
 export const fixturesDir = join(packageDir, 'test', 'fixtures');
