@@ -100,7 +100,7 @@ describe('singleRun', () => {
     expect(singleRun('vitest', ['watch', 'src'])).toEqual({ args: ['run', 'src'], note: expect.stringContaining('vitest run') });
     expect(singleRun('vitest', ['run', '-w'])).toMatchObject({ args: ['run'] });
     expect(singleRun('vitest', ['src/a.test.ts'])).toEqual({ args: ['run', 'src/a.test.ts'], note: undefined });
-    expect(singleRun('mocha', ['-w', 'test'])).toMatchObject({ args: ['test', '--no-watch'] });
+    expect(singleRun('mocha', ['-w', 'test'])).toMatchObject({ args: ['test', '--watch=false'] });
   });
 });
 
@@ -129,7 +129,7 @@ describe('planExecution', () => {
       file: 'pnpm',
       args: ['run', 'test', 'src', '--reporters=default', '--reporters=/a/r.js'],
     });
-    expect(plan(['npm', 'run', 'spec']).args).toEqual(['run', 'spec', '--', '--no-watch', '--reporters=default', '--reporters=/a/r.js']);
+    expect(plan(['npm', 'run', 'spec']).args).toEqual(['run', 'spec', '--', '--watch=false', '--reporters=default', '--reporters=/a/r.js']);
   });
 
   it('runs the commands itself when the runner is not the script’s last command', () => {
@@ -155,7 +155,7 @@ describe('planExecution', () => {
       ['mocha', ['-R', 'dot', 'test', 'x']],
     ]);
     expect(both).toMatchObject({ runners: ['jest', 'mocha'], file: 'sh', env: { JEST_SET: '1', MOCHA_SET: '1' } });
-    expect(both.args[1]).toBe('jest --ci --jest-adapter && NODE_ENV=test mocha -R dot test x --no-watch --mocha-adapter');
+    expect(both.args[1]).toBe('jest --ci --jest-adapter && NODE_ENV=test mocha -R dot test x --watch=false --mocha-adapter');
   });
 
   it('rewrites a script that asks for watch mode, keeping its quoting', () => {

@@ -197,6 +197,23 @@ describe('3pio when the runner cannot run the tests', () => {
   });
 });
 
+describe('3pio on a project whose .mocharc asks for watch mode', () => {
+  it('runs the tests once and reports them', async () => {
+    const runnerDir = await installPackages('mocha-11.8.0', { mocha: '11.8.0' });
+    const project = await createFixtureProject(join(fixtures, 'mocha'), runnerDir);
+    projects.push(project);
+    writeFileSync(join(project.dir, '.mocharc.json'), JSON.stringify({ watch: true }));
+    // In watch mode Mocha would never exit: the kill after 60 s shows as a null exit code.
+    const result = await runProcess(process.execPath, [cli, 'npx', 'mocha', 'tests/*.spec.js'], {
+      cwd: project.dir,
+      env: env(),
+      timeoutMs: 60_000,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('FAIL tests/math.spec.js (1 failed, 1 passed, 1 skipped)');
+  });
+});
+
 describe('3pio replay of the events an adapter wrote when configured by hand', () => {
   it('rebuilds the same reports a 3pio run gives', async () => {
     const runnerDir = await installPackages('mocha-11.8.0', { mocha: '11.8.0' });

@@ -37,6 +37,13 @@ export interface ExecutionPlan {
 
 const VITEST_COMMANDS = new Set(['run', 'watch', 'dev', 'related', 'bench', 'list']);
 
+/**
+ * Overrides `watch: true` in a .mocharc. Not `--no-watch`: Mocha's bin takes that for a
+ * Node flag (Node has `--watch`) and starts a second Node process to pass it on,
+ * which costs a whole process start on every run.
+ */
+const MOCHA_SINGLE_RUN = '--watch=false';
+
 /** The runner's arguments for a single run, and what was changed to get there. */
 export function singleRun(runner: RunnerName, args: string[]): { args: string[]; note: string | undefined } {
   const isWatchFlag = (arg: string) =>
@@ -52,7 +59,7 @@ export function singleRun(runner: RunnerName, args: string[]): { args: string[];
       kept.unshift('run');
     }
   }
-  if (runner === 'mocha' && !kept.includes('--no-watch')) kept.push('--no-watch');
+  if (runner === 'mocha' && !kept.includes(MOCHA_SINGLE_RUN) && !kept.includes('--no-watch')) kept.push(MOCHA_SINGLE_RUN);
   return { args: kept, note };
 }
 
@@ -95,7 +102,7 @@ function viaPackageManager(invocation: ScriptInvocation, injectionFor: Injection
   if (all.includes('--') || singleRun(runner, all).note !== undefined) return undefined;
   const additions = [
     ...(runner === 'vitest' && all[0] !== 'run' ? ['--run'] : []),
-    ...(runner === 'mocha' ? ['--no-watch'] : []),
+    ...(runner === 'mocha' ? [MOCHA_SINGLE_RUN] : []),
     ...injection.args,
   ];
   const forwarded = [...extraArgs, ...additions];
