@@ -125,6 +125,25 @@ describe('3pio on a scripted runner', () => {
     expect(read(join(runDir, 'test-run.md'))).toContain('The runner failed before reporting any test (exit code 1); see output.log.');
   });
 
+  it('finishes the run and its reports when the console reader goes away (`3pio npm test | head`)', async () => {
+    const dir = project();
+    const child = spawn(process.execPath, [cli, 'npm', 'test'], {
+      cwd: dir,
+      env: { ...process.env, SCRIPTED_MODE: 'fail', SCRIPTED_IPC_MODULE: ipcModule },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Closed before 3pio prints its first line: every write it makes meets a closed pipe (EPIPE).
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    const [code] = (await once(child, 'exit')) as [number];
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+    const summary = read(join(runDirectoryOf(dir), 'test-run.md'));
+    expect(summary).toContain('- Status: **FAILED** (exit code 1)');
+    expect(read(join(runDirectoryOf(dir), 'reports', 'c.test.js', 'index.md'))).toContain('expected 1 to be 2');
+  });
+
   it('runs the commands of a script itself when the runner is not its last command', async () => {
     const { code, stdout, runDir, dir } = await run3pio(['npm', 'run', 'chain'], 'pass');
     expect(code).toBe(0);

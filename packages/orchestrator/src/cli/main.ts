@@ -7,6 +7,7 @@ import { replay } from '../run/replay.js';
 import { runTests } from '../run/run-tests.js';
 import { EXIT_INTERNAL, EXIT_USAGE } from '../run/exit-codes.js';
 import { parseArgs } from './args.js';
+import { consoleStream } from './console-stream.js';
 import { HELP } from './help.js';
 
 function version(): string {
@@ -20,7 +21,8 @@ function killAfter(): { killAfterMs?: number } {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const out = { write: (text: string) => process.stdout.write(text) };
+  const out = consoleStream(process.stdout);
+  const err = consoleStream(process.stderr);
   try {
     const request = parseArgs(argv);
     switch (request.kind) {
@@ -37,10 +39,10 @@ async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`3pio: ${error.message}\n`);
+      err.write(`3pio: ${error.message}\n`);
       return EXIT_USAGE;
     }
-    process.stderr.write(`3pio failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    err.write(`3pio failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return EXIT_INTERNAL;
   }
 }
