@@ -1,20 +1,29 @@
 /**
- * The runner's raw output as it goes to `output.log`: ANSI escapes removed. Text is
- * passed on a line at a time, so an escape sequence split between two chunks is still
- * recognised; a line that never ends is passed on once it reaches a bound.
+ * `output.log` without ANSI escapes: the runner writes it directly (runner-process.ts)
+ * and some runners colour their output despite NO_COLOR; once the run is over the file
+ * is rewritten without the escapes. Text is stripped a line at a time, so an escape
+ * sequence split between two chunks is still recognised; a line that never ends is
+ * passed on once it reaches a bound.
  */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
 import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { stripVTControlCharacters } from 'node:util';
 
 const MAX_HELD_CHARS = 64 * 1024;
 
 export function ansiStripper(): Transform {
+  // A multi-byte character can be split between two chunks.
+  const decoder = new StringDecoder('utf8');
   let held = '';
   return new Transform({
     decodeStrings: false,
     transform(chunk: Buffer | string, _encoding: BufferEncoding, done: TransformCallback) {
-      held += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
-      const end = held.length > MAX_HELD_CHARS ? held.length : held.lastIndexOf('\n') + 1;
+      held += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+      const linesEnd = held.lastIndexOf('\n') + 1;
+      const end = linesEnd > 0 ? linesEnd : held.length > MAX_HELD_CHARS ? held.length : 0;
       if (end > 0) {
         this.push(stripVTControlCharacters(held.slice(0, end)));
         held = held.slice(end);
@@ -22,8 +31,21 @@ export function ansiStripper(): Transform {
       done();
     },
     flush(done: TransformCallback) {
+      held += decoder.end();
       if (held.length > 0) this.push(stripVTControlCharacters(held));
       done();
     },
   });
+}
+
+/** Rewrites the file without ANSI escapes; the file is replaced only once the clean copy is complete. */
+export async function stripAnsiFromFile(path: string): Promise<void> {
+  const clean = `${path}.clean`;
+  try {
+    await pipeline(createReadStream(path), ansiStripper(), createWriteStream(clean, { mode: 0o600 }));
+    await rename(clean, path);
+  } catch {
+    // Cleaning is cosmetic: the raw log, escapes and all, stays as the runner wrote it.
+    await rm(clean, { force: true });
+  }
 }

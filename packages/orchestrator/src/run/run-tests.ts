@@ -9,6 +9,7 @@ import { planExecution } from '../command/plan.js';
 import type { ConsoleTarget } from '../console/console-reporter.js';
 import { createRunDirectory } from './run-directory.js';
 import { injectionFor } from './injection.js';
+import { stripAnsiFromFile } from './output-log-stream.js';
 import { startRunner } from './runner-process.js';
 import { RunSession } from './run-session.js';
 import { EXIT_NOT_STARTED, exitCodeFor, SIGNAL_NUMBERS } from './exit-codes.js';
@@ -57,6 +58,7 @@ export async function runTests(argv: string[], options: RunOptions): Promise<num
   clearTimeout(killTimer);
   // Workers the runner left behind must not outlive an interrupted or crashed run.
   if (interruptedBy !== undefined || exit.signal !== null) runner.signalTree('SIGKILL');
+  await stripAnsiFromFile(runDir.outputLog);
 
   await session.drain();
 
