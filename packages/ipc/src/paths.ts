@@ -2,7 +2,6 @@
  * Where IPC files live (seed §12): `<projectRoot>/.3pio/ipc/<runId>.jsonl`.
  * Joins go through `node:path`, so separators are right on every platform.
  */
-import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 
 export const THREEPIO_DIR = '.3pio';
@@ -20,6 +19,8 @@ const RUN_ID = /^\d{8}T\d{9}Z-[0-9a-f]{8}$/;
  */
 export function createRunId(now: Date = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('.', '');
+  // node:crypto is loaded here, not at the top: adapters load this module in every runner process and rarely need a run ID.
+  const { randomBytes } = require('node:crypto') as typeof import('node:crypto');
   return `${stamp}-${randomBytes(4).toString('hex')}`;
 }
 

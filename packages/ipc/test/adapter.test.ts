@@ -1,4 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -10,7 +12,7 @@ import {
   renderValue,
 } from '../src/adapter/index.js';
 import { isRunId, parseLine } from '../src/index.js';
-import { useScratch } from './helpers.js';
+import { useScratch, waitFor } from './helpers.js';
 
 const scratch = useScratch('3pio-adapter-', ['THREEPIO_IPC_PATH', 'THREEPIO_DEBUG_LOG']);
 
@@ -47,6 +49,78 @@ describe('createAdapterSender', () => {
     expect(readFileSync(join(scratch.dir, 'debug.log'), 'utf8')).toMatch(
       /\[pid \d+\] 3pio could not write a testFileStart event to .*file\/ipc\.jsonl: Cannot open the IPC file/,
     );
+  });
+});
+
+describe('createAdapterSender with batchWindowMs', () => {
+  const passed = (testName: string) =>
+    ({ eventType: 'testCase', payload: { filePath: '/p/a.test.js', testName, status: 'PASS' } }) as const;
+  const linesOf = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean) : []);
+  const namesOf = (path: string) => linesOf(path).map((line) => (parseLine(line).event?.payload as { testName?: string }).testName);
+
+  function batchingSender(windowMs: number) {
+    process.env.THREEPIO_IPC_PATH = join(scratch.dir, 'ipc.jsonl');
+    return createAdapterSender(scratch.dir, { batchWindowMs: windowMs });
+  }
+
+  it('holds passing tests back, and writes them, in order, with the next failure', () => {
+    const sender = batchingSender(60_000);
+    sender.send(passed('one'));
+    sender.send(passed('two'));
+    expect(linesOf(sender.ipcPath)).toEqual([]);
+    sender.send({ eventType: 'testCase', payload: { filePath: '/p/a.test.js', testName: 'three', status: 'FAIL' } });
+    expect(namesOf(sender.ipcPath)).toEqual(['one', 'two', 'three']);
+  });
+
+  it('writes everything held at the end of a file and of the run', () => {
+    const sender = batchingSender(60_000);
+    sender.send(passed('one'));
+    sender.send({ eventType: 'testFileResult', payload: { filePath: '/p/a.test.js', status: 'PASS' } });
+    expect(linesOf(sender.ipcPath)).toHaveLength(2);
+    sender.send(passed('two'));
+    sender.send({ eventType: 'runComplete', payload: {} });
+    expect(linesOf(sender.ipcPath)).toHaveLength(4);
+  });
+
+  it('writes a held event within the window even when nothing else is sent', async () => {
+    const sender = batchingSender(20);
+    sender.send(passed('alone'));
+    await waitFor(() => linesOf(sender.ipcPath).length === 1, 'the held event to be written');
+    expect(namesOf(sender.ipcPath)).toEqual(['alone']);
+  });
+
+  it('does not let a batch grow without bound', () => {
+    const sender = batchingSender(60_000);
+    const long = 'x'.repeat(1000);
+    for (let i = 0; i < 100; i += 1) sender.send({ eventType: 'stdoutChunk', payload: { filePath: '/p/a.test.js', chunk: long } });
+    expect(linesOf(sender.ipcPath).length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['exits with process.exit()', 'process.exit(0)'],
+    ['ends on its own', ''],
+  ])('writes what it holds when the process %s', async (_how, ending) => {
+    const ipcPath = join(scratch.dir, 'ipc.jsonl');
+    const script = [
+      `const { createAdapterSender } = require(${JSON.stringify(require.resolve('../dist/adapter/index.js'))});`,
+      'const sender = createAdapterSender(process.cwd(), { batchWindowMs: 60000 });',
+      `sender.send(${JSON.stringify(passed('held at exit'))});`,
+      ending,
+    ].join('\n');
+    const child = spawn(process.execPath, ['-e', script], { env: { ...process.env, THREEPIO_IPC_PATH: ipcPath }, stdio: 'ignore' });
+    const [code] = (await once(child, 'exit')) as [number];
+    expect(code).toBe(0);
+    expect(namesOf(ipcPath)).toEqual(['held at exit']);
+  });
+
+  it('counts every event of a batch it could not write', () => {
+    writeFileSync(join(scratch.dir, 'file'), '');
+    process.env.THREEPIO_IPC_PATH = join(scratch.dir, 'file', 'ipc.jsonl');
+    const sender = createAdapterSender(scratch.dir, { batchWindowMs: 60_000 });
+    sender.send(passed('one'));
+    sender.send(passed('two'));
+    expect(() => sender.send({ eventType: 'runComplete', payload: {} })).not.toThrow();
+    expect(sender.failures).toBe(3);
   });
 });
 

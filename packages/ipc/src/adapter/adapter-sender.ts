@@ -8,6 +8,8 @@ import { isAbsolute, relative } from 'node:path';
 import type { KnownEvent } from '../events/schemas.js';
 import { IPC_PATH_ENV, createRunId, ipcFilePath } from '../paths.js';
 import { IpcWriter } from '../writer/ipc-writer.js';
+import { serializeEvent } from '../writer/serialize.js';
+import { EventBatch } from './event-batch.js';
 
 export const DEBUG_LOG_ENV = 'THREEPIO_DEBUG_LOG';
 
@@ -35,7 +37,30 @@ export function debugLog(message: string): void {
   }
 }
 
-export function createAdapterSender(cwd: string = process.cwd()): AdapterSender {
+export interface AdapterSenderOptions {
+  /**
+   * Gather events for up to this many milliseconds and write them together: for a runner
+   * whose tests are so fast that one write(2) per event is a measurable share of the run
+   * (Mocha). Failures and the ends of files and of the run still go out at once, and
+   * nothing waits past the process's exit. Default 0: every event is written as it is sent.
+   */
+  batchWindowMs?: number;
+}
+
+/** What the orchestrator acts on as soon as it arrives: a failure, the end of a file, the end of the run. */
+function isUrgent(event: KnownEvent): boolean {
+  switch (event.eventType) {
+    case 'testCase':
+      return event.payload.status === 'FAIL';
+    case 'testFileResult':
+    case 'runComplete':
+      return true;
+    default:
+      return false;
+  }
+}
+
+export function createAdapterSender(cwd: string = process.cwd(), options: AdapterSenderOptions = {}): AdapterSender {
   const fromEnv = process.env[IPC_PATH_ENV];
   const handConfigured = !fromEnv;
   const ipcPath = fromEnv || ipcFilePath(createRunId(), cwd);
@@ -43,6 +68,16 @@ export function createAdapterSender(cwd: string = process.cwd()): AdapterSender 
   if (handConfigured) process.env[IPC_PATH_ENV] = ipcPath;
   const writer = new IpcWriter(ipcPath);
   let failures = 0;
+  const append = (lines: string, events: number, what: string): void => {
+    try {
+      writer.appendLines(lines);
+    } catch (error) {
+      failures += events;
+      debugLog(`3pio could not write ${what} to ${ipcPath}: ${(error as Error).message}`);
+    }
+  };
+  const windowMs = options.batchWindowMs ?? 0;
+  const batch = windowMs > 0 ? new EventBatch(windowMs, (lines, events) => append(lines, events, `${events} events`)) : undefined;
   return {
     ipcPath,
     handConfigured,
@@ -50,12 +85,16 @@ export function createAdapterSender(cwd: string = process.cwd()): AdapterSender 
       return failures;
     },
     send(event) {
+      let line: string;
       try {
-        writer.write(event);
+        line = serializeEvent(event);
       } catch (error) {
         failures += 1;
-        debugLog(`3pio could not write a ${event.eventType} event to ${ipcPath}: ${(error as Error).message}`);
+        debugLog(`3pio could not serialize a ${event.eventType} event: ${(error as Error).message}`);
+        return;
       }
+      if (batch === undefined) append(line, 1, `a ${event.eventType} event`);
+      else batch.add(line, isUrgent(event));
     },
   };
 }

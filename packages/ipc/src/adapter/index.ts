@@ -1,3 +1,11 @@
 // What the runner adapters share: `@3pio/ipc/adapter`.
-export { createAdapterSender, debugLog, DEBUG_LOG_ENV, guardHook, handConfiguredNotice, type AdapterSender } from './adapter-sender.js';
+export {
+  createAdapterSender,
+  debugLog,
+  DEBUG_LOG_ENV,
+  guardHook,
+  handConfiguredNotice,
+  type AdapterSender,
+  type AdapterSenderOptions,
+} from './adapter-sender.js';
 export { failureFromError, locationFromStack, renderValue, stripAnsi } from './failure-details.js';

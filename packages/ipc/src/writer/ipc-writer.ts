@@ -47,16 +47,20 @@ export class IpcWriter {
   }
 
   write(event: KnownEvent): void {
-    const line = serializeEvent(event);
+    this.appendLines(serializeEvent(event));
+  }
+
+  /** One or more lines made by serializeEvent, appended together with one write(2). */
+  appendLines(lines: string): void {
     const fd = this.fd ?? this.open();
     if (this.locked) {
       withAppendLock(this.path, this.lockTimeoutMs, () => {
-        this.append(fd, line);
+        this.append(fd, lines);
         // Other clients see our bytes only once they reach the server.
         fdatasyncSync(fd);
       });
     } else {
-      this.append(fd, line);
+      this.append(fd, lines);
     }
   }
 
