@@ -1,6 +1,5 @@
 /** What the adapter knows about one test file while it runs, and its verdict. */
 import type { FailureDetails, TestStatus } from '@3pio/ipc';
-import type { TestCasePayload } from './mapping/test-case.js';
 
 export interface FileSummary {
   filePath: string;
@@ -15,8 +14,8 @@ export class FileState {
   started = false;
   finished = false;
   private startedAt = 0;
-  /** Last result wins: Mocha can report `fail` after `pass` for the same test. */
-  readonly results = new Map<object, TestCasePayload>();
+  /** Each test's status; the last wins: Mocha can report `fail` after `pass` for the same test. */
+  readonly statuses = new Map<object, TestStatus>();
   readonly errors: FailureDetails[] = [];
   /** Top-level suites and root-level tests of this file that have not ended yet. */
   readonly openUnits = new Set<object>();
@@ -37,13 +36,13 @@ export class FileState {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
-    for (const result of this.results.values()) {
-      if (result.status === 'PASS') passed += 1;
-      else if (result.status === 'FAIL') failed += 1;
+    for (const status of this.statuses.values()) {
+      if (status === 'PASS') passed += 1;
+      else if (status === 'FAIL') failed += 1;
       else skipped += 1;
     }
     const status: TestStatus = failed > 0 || this.errors.length > 0 ? 'FAIL' : passed > 0 ? 'PASS' : 'SKIP';
-    return { filePath: this.filePath, status, tests: this.results.size, passed, failed, skipped };
+    return { filePath: this.filePath, status, tests: this.statuses.size, passed, failed, skipped };
   }
 
   /** One error for the file result: the first in full, with the messages of any others. */

@@ -3,11 +3,12 @@
  * here; parallel: in the workers), `runComplete`, and the hand-configured notice.
  */
 import { join, resolve } from 'node:path';
-import { createAdapterSender, handConfiguredNotice, type AdapterSender } from '@3pio/ipc/adapter';
+import { handConfiguredNotice, type AdapterSender } from '@3pio/ipc/adapter';
 import type Mocha from 'mocha';
+import { createMochaSender } from './mocha-sender.js';
 import { INNER_REPORTER_ENV } from './inner-reporter.js';
 import type { MochaModule } from './mocha-runtime.js';
-import { ParallelTracker } from './parallel/parallel-tracker.js';
+import type { ParallelTracker } from './parallel/parallel-tracker.js';
 import { runCompletePayload } from './run-totals.js';
 import { SerialRecorder } from './serial-recorder.js';
 
@@ -30,11 +31,13 @@ export class RunSession {
   private completed = false;
 
   constructor(mocha: MochaModule, runner: ParallelCapableRunner, options: Mocha.MochaOptions & { files?: string[] }) {
-    this.sender = createAdapterSender();
+    this.sender = createMochaSender();
     const files = (options.files ?? []).map((file) => resolve(file));
     if (runner.isParallelMode?.() === true && typeof runner.workerReporter === 'function') {
       runner.workerReporter(WORKER_REPORTER_PATH);
-      this.parallel = new ParallelTracker(runner, this.sender, files, options.bail === true, mocha.Runnable);
+      // Loaded only here: a serial run, the common case, need not pay for it at start-up.
+      const { ParallelTracker: Tracker } = require('./parallel/parallel-tracker.js') as typeof import('./parallel/parallel-tracker.js');
+      this.parallel = new Tracker(runner, this.sender, files, options.bail === true, mocha.Runnable);
     } else {
       this.serial = new SerialRecorder(runner, this.sender, files);
     }

@@ -20,7 +20,9 @@ interface OutputOwner {
 }
 
 export class SerialRecorder {
+  /** By absolute path; `byName` finds them by the name Mocha gives, without resolving it again for every event. */
   private readonly files = new Map<string, FileState>();
+  private readonly byName = new Map<string, FileState>();
   /** Errors that belong to no file (an uncaught error between tests, a root hook with no file). */
   readonly runErrors: FailureDetails[] = [];
   /** Who prints now: the running hook, else the running test (`test` → `test end`, its each-hooks included). */
@@ -51,11 +53,15 @@ export class SerialRecorder {
   }
 
   private fileState(file: string): FileState {
-    const filePath = resolve(file);
-    let state = this.files.get(filePath);
+    let state = this.byName.get(file);
     if (state === undefined) {
-      state = new FileState(filePath);
-      this.files.set(filePath, state);
+      const filePath = resolve(file);
+      state = this.files.get(filePath);
+      if (state === undefined) {
+        state = new FileState(filePath);
+        this.files.set(filePath, state);
+      }
+      this.byName.set(file, state);
     }
     return state;
   }
@@ -80,9 +86,10 @@ export class SerialRecorder {
   private listen(): void {
     const runner = this.runner;
     // Every listener is guarded: nothing the adapter does may throw into Mocha.
-    const on = <A extends unknown[]>(event: string, listener: (...args: A) => void) => {
+    // Mocha's events carry at most two arguments; fixed parameters spare an array per event.
+    const on = <A, B>(event: string, listener: (a: A, b: B) => void) => {
       const hook = `the '${event}' listener`;
-      runner.on(event, (...args: unknown[]) => guardHook('Mocha', hook, () => listener(...(args as A))));
+      runner.on(event, (a: A, b: B) => guardHook('Mocha', hook, () => listener(a, b)));
     };
     on('start', () => this.mapFiles());
     on('suite', (suite: Mocha.Suite) => {
@@ -92,15 +99,15 @@ export class SerialRecorder {
       const currentTest = hook.ctx?.currentTest;
       const eachHook = /^"(before|after) each"/.test(hook.originalTitle ?? hook.title);
       const file = fileOfHook(hook);
-      if (eachHook && currentTest?.file !== undefined) this.hookOwner = { filePath: resolve(currentTest.file), test: currentTest };
-      else if (file !== undefined) this.hookOwner = { filePath: resolve(file) };
+      if (eachHook && currentTest?.file !== undefined)
+        this.hookOwner = { filePath: this.fileState(currentTest.file).filePath, test: currentTest };
+      else if (file !== undefined) this.hookOwner = { filePath: this.fileState(file).filePath };
       if (file !== undefined) this.startFile(file);
     });
     on('hook end', () => (this.hookOwner = undefined));
     on('test', (test: Mocha.Test) => {
       if (test.file === undefined) return;
-      this.startFile(test.file);
-      this.testOwner = { filePath: resolve(test.file), test };
+      this.testOwner = { filePath: this.startFile(test.file).filePath, test };
     });
     on('pass', (test: Mocha.Test) => this.onOutcome(test, 'passed'));
     on('pending', (test: Mocha.Test) => this.onOutcome(test, 'pending'));
@@ -138,7 +145,7 @@ export class SerialRecorder {
   }
 
   private record(state: FileState, test: Mocha.Test, payload: TestCasePayload): void {
-    state.results.set(test, payload);
+    state.statuses.set(test, payload.status);
     this.sender.send({ eventType: 'testCase', payload });
     // A late verdict (fail after pass) for a file already closed: send its corrected result.
     if (state.finished) this.sendFileResult(state);
@@ -153,12 +160,12 @@ export class SerialRecorder {
   /** Mocha skips the rest of the hook's suite without a word: report those tests, and the error on the file. */
   private onHookFailure(hook: Mocha.Hook, error: unknown): void {
     const file = fileOfHook(hook);
-    const failure = failureFromError(error, file === undefined ? undefined : resolve(file));
+    const failure = failureFromError(error, file === undefined ? undefined : this.fileState(file).filePath);
     if (hook.parent !== undefined) {
       for (const test of testsUnder(hook.parent)) {
         if (test.file === undefined) continue;
         const state = this.fileState(test.file);
-        if (state.results.has(test)) continue;
+        if (state.statuses.has(test)) continue;
         this.startFile(test.file);
         const payload = test.isPending()
           ? testCasePayload(state.filePath, test, 'pending')

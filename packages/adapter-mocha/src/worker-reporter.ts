@@ -3,8 +3,9 @@
  * `runner.workerReporter(path)`, §3.4). It keeps Mocha's buffering, which feeds the
  * main process's Spec output, and reports its file to 3pio in real time, output included.
  */
-import { createAdapterSender, debugLog, type AdapterSender } from '@3pio/ipc/adapter';
+import { debugLog, type AdapterSender } from '@3pio/ipc/adapter';
 import type Mocha from 'mocha';
+import { createMochaSender } from './mocha-sender.js';
 import { loadParallelBuffered, loadSerializableEvent } from './mocha-runtime.js';
 import { FILE_SUMMARY_EVENT, type FileSummaryMessage } from './parallel/file-summary-event.js';
 import { SerialRecorder } from './serial-recorder.js';
@@ -22,7 +23,7 @@ class ThreePioMochaWorkerReporter extends ParallelBuffered {
   constructor(runner: Mocha.Runner, options: Mocha.MochaOptions & { files?: string[] }) {
     super(runner, options);
     try {
-      sender ??= createAdapterSender();
+      sender ??= createMochaSender();
       const files = options.files ?? [];
       this.recorder = new SerialRecorder(runner, sender, files, files[0]);
     } catch (error) {

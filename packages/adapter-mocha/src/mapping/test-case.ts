@@ -20,23 +20,40 @@ export type MochaOutcome = 'passed' | 'failed' | 'pending';
 
 const STATUS: Record<MochaOutcome, TestStatus> = { passed: 'PASS', failed: 'FAIL', pending: 'SKIP' };
 
-/** Where a test sits: its title and the chain of suites above it, outermost first (the root suite has none). */
-export function titlesOf(test: Mocha.Runnable): { testName: string; ancestorTitles: string[] } {
-  return { testName: test.title, ancestorTitles: test.titlePath().slice(0, -1) };
+/**
+ * The titles of `suite` and the suites above it, outermost first, as Mocha's
+ * `titlePath()` gives them (the root suite has none). Kept per suite: Mocha rebuilds
+ * the whole chain on every call, and a run asks once per test.
+ */
+const suiteTitles = new WeakMap<Mocha.Suite, string[]>();
+function titlesOfSuite(suite: Mocha.Suite | undefined): string[] {
+  if (suite === undefined) return [];
+  let titles = suiteTitles.get(suite);
+  if (titles === undefined) {
+    const above = titlesOfSuite(suite.parent);
+    titles = suite.root ? above : [...above, suite.title];
+    suiteTitles.set(suite, titles);
+  }
+  return titles;
 }
 
-/** The seed's `suiteName` (innermost suite) next to the titles. */
-function withSuiteName(titles: { testName: string; ancestorTitles: string[] }): {
-  testName: string;
-  ancestorTitles: string[];
-  suiteName?: string;
-} {
-  const suiteName = titles.ancestorTitles.at(-1);
-  return suiteName === undefined ? titles : { ...titles, suiteName };
+/** Where a test sits: its title and the chain of suites above it, outermost first. Shared arrays: never mutate them. */
+export function titlesOf(test: Mocha.Runnable): { testName: string; ancestorTitles: string[] } {
+  return { testName: test.title, ancestorTitles: titlesOfSuite(test.parent) };
+}
+
+/** The payload without outcome details; `suiteName` is the seed's (innermost suite), `ancestorTitles` the whole chain. */
+function placedPayload(filePath: string, test: Mocha.Test, status: TestStatus, runnerStatus: string): TestCasePayload {
+  // Built field by field: this runs once per test, and spreading objects here was a measurable share of the adapter's cost.
+  const ancestorTitles = titlesOfSuite(test.parent);
+  const payload: TestCasePayload = { filePath, testName: test.title, ancestorTitles, status, runnerStatus };
+  const suiteName = ancestorTitles.at(-1);
+  if (suiteName !== undefined) payload.suiteName = suiteName;
+  return payload;
 }
 
 export function testCasePayload(filePath: string, test: Mocha.Test, outcome: MochaOutcome, error?: unknown): TestCasePayload {
-  const payload: TestCasePayload = { filePath, ...withSuiteName(titlesOf(test)), status: STATUS[outcome], runnerStatus: outcome };
+  const payload = placedPayload(filePath, test, STATUS[outcome], outcome);
   if (outcome !== 'pending' && typeof test.duration === 'number') payload.duration = test.duration;
   if (outcome === 'failed') {
     payload.failure = failureFromError(error, filePath);
@@ -56,12 +73,8 @@ export function testBlockedByHookPayload(
   hookFailure: FailureDetails,
 ): TestCasePayload {
   const message = `Not run: ${hookTitle} failed: ${hookFailure.message}`;
-  return {
-    filePath,
-    ...withSuiteName(titlesOf(test)),
-    status: 'FAIL',
-    runnerStatus: 'blocked by failed hook',
-    error: message,
-    failure: { ...hookFailure, message },
-  };
+  const payload = placedPayload(filePath, test, 'FAIL', 'blocked by failed hook');
+  payload.error = message;
+  payload.failure = { ...hookFailure, message };
+  return payload;
 }
