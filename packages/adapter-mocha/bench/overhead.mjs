@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const FILES = 200;
 const TESTS_PER_FILE = 25;
-const RUNS = 5;
+const RUNS = 11;
 const version = process.argv[2] ?? '11.8.0';
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const adapter = join(packageDir, 'dist', 'index.js');

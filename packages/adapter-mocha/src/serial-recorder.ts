@@ -7,7 +7,7 @@
  */
 import { resolve } from 'node:path';
 import type { FailureDetails } from '@3pio/ipc';
-import { failureFromError, guardHook, type AdapterSender } from '@3pio/ipc/adapter';
+import { failureFromError, guardListener, type AdapterSender } from '@3pio/ipc/adapter';
 import type Mocha from 'mocha';
 import { FileState, type FileSummary } from './file-state.js';
 import { fileOfHook, isHook, testsUnder } from './mapping/hook-failure.js';
@@ -86,10 +86,8 @@ export class SerialRecorder {
   private listen(): void {
     const runner = this.runner;
     // Every listener is guarded: nothing the adapter does may throw into Mocha.
-    // Mocha's events carry at most two arguments; fixed parameters spare an array per event.
     const on = <A, B>(event: string, listener: (a: A, b: B) => void) => {
-      const hook = `the '${event}' listener`;
-      runner.on(event, (a: A, b: B) => guardHook('Mocha', hook, () => listener(a, b)));
+      runner.on(event, guardListener('Mocha', `the '${event}' listener`, listener));
     };
     on('start', () => this.mapFiles());
     on('suite', (suite: Mocha.Suite) => {

@@ -7,6 +7,7 @@ import {
   createAdapterSender,
   failureFromError,
   guardHook,
+  guardListener,
   handConfiguredNotice,
   locationFromStack,
   renderValue,
@@ -139,6 +140,22 @@ describe('guardHook', () => {
     ).not.toThrow();
     expect(readFileSync(join(scratch.dir, 'debug.log'), 'utf8')).toMatch(
       /3pio's Jest adapter failed in onTestFileResult: TypeError: cannot read properties of undefined\n\s+at /,
+    );
+  });
+});
+
+describe('guardListener', () => {
+  it('passes the arguments on, and turns what the listener throws into a debug log line', () => {
+    process.env.THREEPIO_DEBUG_LOG = join(scratch.dir, 'debug.log');
+    const seen: unknown[] = [];
+    const listener = guardListener('Mocha', "the 'fail' listener", (test: string, error: Error) => {
+      seen.push(test, error.message);
+      throw new RangeError('mapping bug');
+    });
+    expect(() => listener('adds', new Error('expected 1'))).not.toThrow();
+    expect(seen).toEqual(['adds', 'expected 1']);
+    expect(readFileSync(join(scratch.dir, 'debug.log'), 'utf8')).toMatch(
+      /3pio's Mocha adapter failed in the 'fail' listener: RangeError: mapping bug\n\s+at /,
     );
   });
 });

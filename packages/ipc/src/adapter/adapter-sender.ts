@@ -108,8 +108,26 @@ export function guardHook(adapter: string, hook: string, body: () => void): void
   try {
     body();
   } catch (error) {
-    debugLog(`3pio's ${adapter} adapter failed in ${hook}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    logHookFailure(adapter, hook, error);
   }
+}
+
+/**
+ * guardHook for an event listener the runner calls several times per test (Mocha's
+ * runner events, at most two arguments): the same protection without a closure per call.
+ */
+export function guardListener<A, B>(adapter: string, hook: string, listener: (a: A, b: B) => void): (a: A, b: B) => void {
+  return (a, b) => {
+    try {
+      listener(a, b);
+    } catch (error) {
+      logHookFailure(adapter, hook, error);
+    }
+  };
+}
+
+function logHookFailure(adapter: string, hook: string, error: unknown): void {
+  debugLog(`3pio's ${adapter} adapter failed in ${hook}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 }
 
 /**

@@ -4,6 +4,7 @@ export {
   debugLog,
   DEBUG_LOG_ENV,
   guardHook,
+  guardListener,
   handConfiguredNotice,
   type AdapterSender,
   type AdapterSenderOptions,
