@@ -9,7 +9,7 @@ import { workspaceRoot } from './install-packages.js';
 
 export interface FixtureProject {
   dir: string;
-  remove(): Promise<void>;
+  remove: () => Promise<void>;
 }
 
 export async function createFixtureProject(fixtureDir: string, runnerDir: string): Promise<FixtureProject> {

@@ -20,7 +20,7 @@ export class RunLedger {
   /** False when the file had already started. */
   startFile(filePath: string): boolean {
     if (this.files.has(filePath)) return false;
-    this.files.set(filePath, { tests: new Map(), result: undefined });
+    this.fileRecord(filePath);
     return true;
   }
 
@@ -60,7 +60,11 @@ export class RunLedger {
   }
 
   private fileRecord(filePath: string): FileRecord {
-    this.startFile(filePath);
-    return this.files.get(filePath)!;
+    let record = this.files.get(filePath);
+    if (record === undefined) {
+      record = { tests: new Map(), result: undefined };
+      this.files.set(filePath, record);
+    }
+    return record;
   }
 }

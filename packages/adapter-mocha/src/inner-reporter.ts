@@ -42,7 +42,7 @@ function resolveReporter(mocha: MochaModule, name: string): ReporterConstructor 
  */
 export function createInnerReporter(mocha: MochaModule, runner: Mocha.Runner, options: Mocha.MochaOptions, self: unknown): InnerReporter {
   const name = process.env[INNER_REPORTER_ENV] || 'spec';
-  let Reporter: ReporterConstructor = mocha.reporters.Spec as unknown as ReporterConstructor;
+  let Reporter: ReporterConstructor = mocha.reporters.Spec;
   try {
     const resolved = resolveReporter(mocha, name);
     if (resolved !== self) Reporter = resolved;

@@ -19,6 +19,7 @@ function textOf(chunk: unknown, encoding: unknown): string {
 }
 
 function wrap(stream: NodeJS.WriteStream, name: OutputStream, listener: ChunkListener): () => void {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called with the stream as `this` (apply below)
   const original = stream.write;
   let active = true;
   const wrapped = function (this: unknown, ...args: unknown[]): boolean {

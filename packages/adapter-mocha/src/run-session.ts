@@ -36,6 +36,7 @@ export class RunSession {
     if (runner.isParallelMode?.() === true && typeof runner.workerReporter === 'function') {
       runner.workerReporter(WORKER_REPORTER_PATH);
       // Loaded only here: a serial run, the common case, need not pay for it at start-up.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, not at start-up (see above)
       const { ParallelTracker: Tracker } = require('./parallel/parallel-tracker.js') as typeof import('./parallel/parallel-tracker.js');
       this.parallel = new Tracker(runner, this.sender, files, options.bail === true, mocha.Runnable);
     } else {

@@ -10,7 +10,7 @@ import type { FailureDetails } from '@3pio/ipc';
 import { failureFromError, guardListener, type AdapterSender } from '@3pio/ipc/adapter';
 import type Mocha from 'mocha';
 import { FileState, type FileSummary } from './file-state.js';
-import { fileOfHook, isHook, testsUnder } from './mapping/hook-failure.js';
+import { fileOfHook, isHook, isTest, testsUnder } from './mapping/hook-failure.js';
 import { testBlockedByHookPayload, testCasePayload, titlesOf, type MochaOutcome, type TestCasePayload } from './mapping/test-case.js';
 import { captureOutput, type OutputStream } from './output-capture.js';
 
@@ -68,6 +68,7 @@ export class SerialRecorder {
 
   private trackEmits(): void {
     const runner = this.runner;
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called with the runner as `this` (apply below)
     const emit = runner.emit;
     const wrapped = (...args: Parameters<typeof emit>): boolean => {
       this.emitting += 1;
@@ -86,6 +87,8 @@ export class SerialRecorder {
   private listen(): void {
     const runner = this.runner;
     // Every listener is guarded: nothing the adapter does may throw into Mocha.
+    // The type parameters let each listener name the types Mocha passes for its event.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
     const on = <A, B>(event: string, listener: (a: A, b: B) => void) => {
       runner.on(event, guardListener('Mocha', `the '${event}' listener`, listener));
     };
@@ -111,8 +114,7 @@ export class SerialRecorder {
     on('pending', (test: Mocha.Test) => this.onOutcome(test, 'pending'));
     on('fail', (runnable: Mocha.Runnable, error: unknown) => {
       if (isHook(runnable)) this.onHookFailure(runnable, error);
-      else if ((runnable as { type?: string }).type === 'test' && runnable.file !== undefined)
-        this.onOutcome(runnable as Mocha.Test, 'failed', error);
+      else if (isTest(runnable) && runnable.file !== undefined) this.onOutcome(runnable, 'failed', error);
       else this.onOrphanError(failureFromError(error, this.orphanErrorsFile));
     });
     on('test end', (test: Mocha.Test) => {

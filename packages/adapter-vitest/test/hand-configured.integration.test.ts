@@ -16,7 +16,7 @@ import { statusOf, type JsonReport } from './support/json-report.js';
 import { VITEST_VERSIONS, runVitest, runnerEnv } from './support/vitest-runs.js';
 
 describe.concurrent.each(VITEST_VERSIONS)('vitest %s, configured by hand', (version) => {
-  let project: FixtureProject;
+  let project: FixtureProject | undefined;
   const runs: ProcessResult[] = [];
   let ipcFiles: string[];
 
@@ -57,8 +57,8 @@ describe.concurrent.each(VITEST_VERSIONS)('vitest %s, configured by hand', (vers
   });
 
   it('records the run as the JSON reporter of the same run sees it', async () => {
-    const json = JSON.parse(await readFile(join(project.dir, 'report.json'), 'utf8')) as JsonReport;
-    const { events, errors } = await readAllEvents(join(project.dir, '.3pio', 'ipc', ipcFiles[1]!));
+    const json = JSON.parse(await readFile(join(project!.dir, 'report.json'), 'utf8')) as JsonReport;
+    const { events, errors } = await readAllEvents(join(project!.dir, '.3pio', 'ipc', ipcFiles[1]!));
     expect(errors).toEqual([]);
     const expected = json.testResults.flatMap((file) =>
       file.assertionResults.map((test) => `${file.name} :: ${testKey(test.ancestorTitles, test.title)} :: ${statusOf(test.status)}`),
@@ -77,7 +77,7 @@ describe.concurrent.each(VITEST_VERSIONS)('vitest %s, configured by hand', (vers
       { status: 'FAIL', totals: { files: 2, tests: 4, passed: 2, failed: 1, skipped: 1 } },
     ]);
     expect(eventsOf(events, 'stdoutChunk')).toEqual([
-      { filePath: join(project.dir, 'tests', 'math.test.js'), chunk: 'adding\n', testName: 'adds', ancestorTitles: ['math'] },
+      { filePath: join(project!.dir, 'tests', 'math.test.js'), chunk: 'adding\n', testName: 'adds', ancestorTitles: ['math'] },
     ]);
   });
 });

@@ -24,7 +24,7 @@ const HOOK_VICTIMS = [
 ];
 
 describe.concurrent.each(MATRIX)('vitest $version, pool $pool', ({ version, pool }) => {
-  let project: FixtureProject;
+  let project: FixtureProject | undefined;
   let run: InjectedRun;
 
   beforeAll(async () => {
@@ -137,7 +137,7 @@ describe.concurrent.each(MATRIX)('vitest $version, pool $pool', ({ version, pool
     expect(tests.find((payload) => payload.testName === 'rejects')!.failure!.message).toBe('async rejection');
     expect(JSON.stringify(run.events)).not.toMatch(/\\u001b\[/);
     // Vitest's own output of the same run is coloured: the stripping is the adapter's doing.
-    expect(run.process.stdout).toMatch(/\u001b\[/);
+    expect(run.process.stdout).toContain('\u001b[');
   });
 
   it('keeps skipped and todo apart in runnerStatus, and times the tests that ran', () => {

@@ -20,6 +20,7 @@ const RUN_ID = /^\d{8}T\d{9}Z-[0-9a-f]{8}$/;
 export function createRunId(now: Date = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('.', '');
   // node:crypto is loaded here, not at the top: adapters load this module in every runner process and rarely need a run ID.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, not at start-up (see above)
   const { randomBytes } = require('node:crypto') as typeof import('node:crypto');
   return `${stamp}-${randomBytes(4).toString('hex')}`;
 }

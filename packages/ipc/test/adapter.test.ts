@@ -200,7 +200,8 @@ describe('failureFromError', () => {
   it('copes with thrown non-errors', () => {
     expect(failureFromError('boom')).toEqual({ message: 'boom' });
     expect(failureFromError(undefined)).toEqual({ message: 'undefined' });
-    expect(failureFromError({ message: 42 })).toEqual({ message: '[object Object]' });
+    expect(failureFromError({ message: 42 })).toEqual({ message: '{ message: 42 }' });
+    expect(failureFromError({ code: 'E_CLOSED' })).toEqual({ message: "{ code: 'E_CLOSED' }" });
   });
 });
 

@@ -80,7 +80,7 @@ export async function startWriters(
 }
 
 const { bodyFor } = createRequire(import.meta.url)('./fixtures/payloads.cjs') as {
-  bodyFor(seq: number, victim?: boolean): string;
+  bodyFor: (seq: number, victim?: boolean) => string;
 };
 
 export interface CheckedChunk {

@@ -17,3 +17,7 @@ export function fileOfHook(hook: Mocha.Hook): string | undefined {
 export function isHook(runnable: Mocha.Runnable): runnable is Mocha.Hook {
   return (runnable as { type?: string }).type === 'hook';
 }
+
+export function isTest(runnable: Mocha.Runnable): runnable is Mocha.Test {
+  return (runnable as { type?: string }).type === 'test';
+}

@@ -25,7 +25,7 @@ function spellings(file: string): string[] {
  */
 export function fileOfUncaughtError(error: unknown, candidates: readonly string[], bail: boolean): string | undefined {
   const e = (typeof error === 'object' && error !== null ? error : {}) as { message?: unknown; stack?: unknown };
-  const text = `${String(e.message ?? error)}\n${String(e.stack ?? '')}`;
+  const text = `${String(e.message ?? error)}\n${typeof e.stack === 'string' ? e.stack : ''}`;
   const named = candidates.find((file) => spellings(file).some((spelling) => text.includes(spelling)));
   return named ?? (bail ? undefined : candidates[0]);
 }

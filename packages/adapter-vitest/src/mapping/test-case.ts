@@ -23,13 +23,12 @@ export function isSkippedAtRunTime(testCase: TestCase): boolean {
 export function hookFailureOf(testCase: TestCase): FailureDetails | undefined {
   const filePath = testCase.module.moduleId;
   for (let parent: TestSuite | TestModule = testCase.parent; ; parent = parent.parent) {
-    const errors = parent.errors();
-    if (errors.length > 0) {
+    const failure = failureFromErrors(
+      parent.errors().map((error) => ({ error })),
+      filePath,
+    );
+    if (failure !== undefined) {
       const where = parent.type === 'suite' ? `describe "${[...suiteChain(parent), parent.name].join(' > ')}"` : 'this file';
-      const failure = failureFromErrors(
-        errors.map((error) => ({ error })),
-        filePath,
-      )!;
       failure.message = `Not run: a hook of ${where} failed: ${failure.message}`;
       return failure;
     }

@@ -18,16 +18,16 @@ export function renderValue(value: unknown): string {
 const FRAME = /(?:\(|at |@)((?:file:\/\/)?(?:[A-Za-z]:)?[^():\s][^():]*):(\d+):(\d+)\)?\s*$/;
 
 /** The frames of a stack, with file URLs turned into paths and relative paths made absolute. */
-function framesOf(stack: string): SourceLocation[] {
-  const frames: SourceLocation[] = [];
-  for (const line of stack.split('\n')) {
-    const match = FRAME.exec(line.trim());
-    if (match === null) continue;
-    let file = match[1]!;
+function framesOf(stack: string): (SourceLocation & { file: string })[] {
+  const frames: (SourceLocation & { file: string })[] = [];
+  for (const text of stack.split('\n')) {
+    const [, path, line, column] = FRAME.exec(text.trim()) ?? [];
+    if (path === undefined) continue;
+    let file = path;
     if (file.startsWith('file://')) file = decodeURIComponent(file.slice('file://'.length));
     // Mocha shortens stack paths to the working directory (`at Context.<anonymous> (test/a.spec.js:3:11)`).
     else if (!isAbsolute(file) && !file.startsWith('node:')) file = resolve(file);
-    frames.push({ file, line: Number(match[2]), column: Number(match[3]) });
+    frames.push({ file, line: Number(line), column: Number(column) });
   }
   return frames;
 }
@@ -41,7 +41,7 @@ export function locationFromStack(stack: string | undefined, testFile?: string):
   const frames = framesOf(stripAnsi(stack));
   return (
     (testFile === undefined ? undefined : frames.find((frame) => frame.file === testFile)) ??
-    frames.find((frame) => !frame.file!.includes('node_modules') && !frame.file!.startsWith('node:'))
+    frames.find((frame) => !frame.file.includes('node_modules') && !frame.file.startsWith('node:'))
   );
 }
 
@@ -58,7 +58,8 @@ interface ErrorLike {
 export function failureFromError(error: unknown, testFile?: string): FailureDetails {
   if (typeof error !== 'object' || error === null) return { message: stripAnsi(String(error)) };
   const e = error as ErrorLike;
-  const message = stripAnsi(typeof e.message === 'string' ? e.message : String(error));
+  // A thrown object without a string message is shown as it is, not as "[object Object]".
+  const message = stripAnsi(typeof e.message === 'string' ? e.message : error instanceof Error ? String(error) : renderValue(error));
   const details: FailureDetails = { message };
   if (typeof e.stack === 'string') details.stack = stripAnsi(e.stack);
   // Mocha marks assertion errors whose values mean nothing with showDiff: false.

@@ -9,8 +9,8 @@ export interface FileWatcher {
 }
 
 export interface FileWatcherHandlers {
-  onChange(): void;
-  onError(error: unknown): void;
+  onChange: () => void;
+  onError: (error: unknown) => void;
 }
 
 export type WatcherFactory = (path: string, usePolling: boolean, handlers: FileWatcherHandlers) => Promise<FileWatcher>;

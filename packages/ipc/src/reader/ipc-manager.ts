@@ -216,6 +216,8 @@ export class IpcManager {
       do {
         this.pumpAgain = false;
         this.fill();
+        // fill() hands events to the consumer, which can ask for more (pump()) before it returns: pumpAgain may be set by then.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
       } while (this.pumpAgain);
     } finally {
       this.pumping = false;

@@ -37,8 +37,8 @@ export interface TestManager {
   ipcPath: string;
   dir: string;
   logger: RecordingLogger;
-  /** Cleans the manager up and removes the directory. */
-  cleanup(): Promise<void>;
+  /** Cleans the manager up and removes the directory. A plain function: it can be destructured. */
+  cleanup: () => Promise<void>;
 }
 
 /** A manager on `<tmp>/3pio-ipc-XXXXXX/ipc/test.jsonl`. */
@@ -52,7 +52,7 @@ export async function createTestManager(options: Omit<IpcManagerOptions, 'logger
     ipcPath,
     dir,
     logger,
-    async cleanup() {
+    cleanup: async () => {
       await manager.cleanup();
       await rm(dir, { recursive: true, force: true });
     },

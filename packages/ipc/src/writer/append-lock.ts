@@ -27,6 +27,7 @@ let lockfile: typeof ProperLockfile | undefined;
  * adapter ~7 ms at startup and installs signal-exit's handlers in the user's runner.
  */
 function properLockfile(): typeof ProperLockfile {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, not at start-up (see above)
   lockfile ??= require('proper-lockfile') as typeof ProperLockfile;
   return lockfile;
 }

@@ -79,9 +79,9 @@ function readScripts(projectRoot: string): Record<string, string> {
 /** Skips options (and their values) before the program an `npx`-like launcher runs. */
 function programIndex(argv: string[], from: number, valueOptions: Set<string>): number {
   let i = from;
-  while (i < argv.length && argv[i]!.startsWith('-')) {
-    if (argv[i] === '--') return i + 1;
-    i += valueOptions.has(argv[i]!) ? 2 : 1;
+  for (let arg = argv[i]; arg?.startsWith('-') === true; arg = argv[i]) {
+    if (arg === '--') return i + 1;
+    i += valueOptions.has(arg) ? 2 : 1;
   }
   return i;
 }
@@ -136,9 +136,8 @@ function script(
 
 /** npm's own options before the command, e.g. `npm --silent test`. */
 function npmCommandAt(argv: string[]): number {
-  let i = 1;
-  while (i < argv.length && argv[i]!.startsWith('-')) i += 1;
-  return i;
+  const at = argv.findIndex((arg, i) => i > 0 && !arg.startsWith('-'));
+  return at === -1 ? argv.length : at;
 }
 
 /**
@@ -179,9 +178,12 @@ export function detectInvocation(argv: string[], projectRoot: string): Invocatio
     } else if (command !== undefined && NPM_TEST_ALIASES.has(command)) {
       const { npmOptions, extraArgs } = npmScriptArgs(argv.slice(at + 1));
       return script('npm', [...argv.slice(0, at + 1), ...npmOptions], 'test', extraArgs, projectRoot);
-    } else if (command !== undefined && NPM_RUN_ALIASES.has(command) && argv[at + 1] !== undefined) {
-      const { npmOptions, extraArgs } = npmScriptArgs(argv.slice(at + 2));
-      return script('npm', [...argv.slice(0, at + 2), ...npmOptions], argv[at + 1]!, extraArgs, projectRoot);
+    } else if (command !== undefined && NPM_RUN_ALIASES.has(command)) {
+      const scriptName = argv[at + 1];
+      if (scriptName !== undefined) {
+        const { npmOptions, extraArgs } = npmScriptArgs(argv.slice(at + 2));
+        return script('npm', [...argv.slice(0, at + 2), ...npmOptions], scriptName, extraArgs, projectRoot);
+      }
     }
   }
   if (program === 'yarn' || program === 'pnpm') {

@@ -83,9 +83,24 @@ export function scriptPath(projectRoot: string, path = process.env.PATH ?? ''): 
   return [...bins, path].join(':');
 }
 
+/** A command's program and its arguments; detection never yields an empty command. */
+function programOf(words: readonly string[]): [string, string[]] {
+  const [file, ...args] = words;
+  if (file === undefined) throw new Error('3pio internal error: an empty command');
+  return [file, args];
+}
+
+function commandAt(invocation: ScriptInvocation, site: RunnerSite): ScriptInvocation['commands'][number] {
+  const command = invocation.commands[site.command];
+  if (command === undefined) throw new Error(`3pio internal error: the script has no command ${site.command}`);
+  return command;
+}
+
 /** The runner's own arguments at a site, with the user's extra ones when they land there (the last command). */
 export function siteArgs(invocation: ScriptInvocation, site: RunnerSite): string[] {
-  const own = invocation.commands[site.command]!.words.slice(site.word + 1).map((word) => word.value);
+  const own = commandAt(invocation, site)
+    .words.slice(site.word + 1)
+    .map((word) => word.value);
   return site.command === invocation.commands.length - 1 ? [...own, ...invocation.extraArgs] : own;
 }
 
@@ -93,8 +108,7 @@ function viaPackageManager(invocation: ScriptInvocation, injectionFor: Injection
   const { commands, sites, packageManager, launcher, extraArgs } = invocation;
   const [site] = sites;
   if (site === undefined || sites.length > 1) return undefined;
-  const command = commands[site.command]!;
-  if (site.command !== commands.length - 1 || command.after !== undefined) return undefined;
+  if (site.command !== commands.length - 1 || commandAt(invocation, site).after !== undefined) return undefined;
   const { runner } = site;
   const all = siteArgs(invocation, site);
   const injection = injectionFor(runner, all);
@@ -108,9 +122,11 @@ function viaPackageManager(invocation: ScriptInvocation, injectionFor: Injection
   const forwarded = [...extraArgs, ...additions];
   // npm forwards what follows `--`; yarn and `pnpm run` forward everything after the script
   // name (`pnpm test` would read the options as its own: "Unknown option: 'reporters'").
-  const how = packageManager === 'pnpm' && launcher[1] !== 'run' ? ['pnpm', 'run', invocation.scriptName] : launcher;
-  const args = [...how.slice(1), ...(packageManager === 'npm' ? ['--'] : []), ...forwarded];
-  return { runners: [runner], file: how[0]!, args, env: injection.env, notes: [], display: display(how[0]!, args) };
+  const [file, launcherArgs] = programOf(
+    packageManager === 'pnpm' && launcher[1] !== 'run' ? ['pnpm', 'run', invocation.scriptName] : launcher,
+  );
+  const args = [...launcherArgs, ...(packageManager === 'npm' ? ['--'] : []), ...forwarded];
+  return { runners: [runner], file, args, env: injection.env, notes: [], display: display(file, args) };
 }
 
 function viaShell(invocation: ScriptInvocation, injectionFor: InjectionFor, projectRoot: string): ExecutionPlan {
@@ -145,15 +161,16 @@ export function planExecution(invocation: Invocation, injectionFor: InjectionFor
   const { runner, launcher, runnerArgs } = invocation;
   const injection = injectionFor(runner, runnerArgs);
   const { args, note } = singleRun(runner, runnerArgs);
-  const all = [...launcher.slice(1), ...addInjection(args, injection)];
+  const [file, launcherArgs] = programOf(launcher);
+  const all = [...launcherArgs, ...addInjection(args, injection)];
   // A bare `jest` finds the project's own, as `npx jest` would.
   const env = { ...injection.env, PATH: scriptPath(projectRoot) };
   return {
     runners: [runner],
-    file: launcher[0]!,
+    file,
     args: all,
     env,
     notes: note === undefined ? [] : [note],
-    display: display(launcher[0]!, all),
+    display: display(file, all),
   };
 }

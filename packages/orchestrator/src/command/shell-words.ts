@@ -11,7 +11,7 @@ export function tokenize(script: string): ShellToken[] {
   const tokens: ShellToken[] = [];
   let i = 0;
   while (i < script.length) {
-    const char = script[i]!;
+    const char = script.charAt(i);
     if (char === ' ' || char === '\t' || char === '\n') {
       i += 1;
       continue;
@@ -24,8 +24,8 @@ export function tokenize(script: string): ShellToken[] {
     }
     const start = i;
     let value = '';
-    while (i < script.length && !' \t\n'.includes(script[i]!) && OPERATORS.every((op) => !script.startsWith(op, i))) {
-      const c = script[i]!;
+    while (i < script.length && !' \t\n'.includes(script.charAt(i)) && OPERATORS.every((op) => !script.startsWith(op, i))) {
+      const c = script.charAt(i);
       if (c === "'") {
         const end = script.indexOf("'", i + 1);
         if (end === -1) throw new Error(`unterminated ' in: ${script}`);
@@ -34,14 +34,14 @@ export function tokenize(script: string): ShellToken[] {
       } else if (c === '"') {
         i += 1;
         while (i < script.length && script[i] !== '"') {
-          if (script[i] === '\\' && i + 1 < script.length && '"\\$`'.includes(script[i + 1]!)) i += 1;
-          value += script[i];
+          if (script[i] === '\\' && i + 1 < script.length && '"\\$`'.includes(script.charAt(i + 1))) i += 1;
+          value += script.charAt(i);
           i += 1;
         }
         if (i >= script.length) throw new Error(`unterminated " in: ${script}`);
         i += 1;
       } else if (c === '\\' && i + 1 < script.length) {
-        value += script[i + 1];
+        value += script.charAt(i + 1);
         i += 2;
       } else {
         value += c;
@@ -55,13 +55,15 @@ export function tokenize(script: string): ShellToken[] {
 
 /** Splits tokens into simple commands at `&&`, `||`, `;`, `|` and `&`. */
 export function commands(tokens: ShellToken[]): { words: Extract<ShellToken, { kind: 'word' }>[]; after: string | undefined }[] {
-  const result: { words: Extract<ShellToken, { kind: 'word' }>[]; after: string | undefined }[] = [{ words: [], after: undefined }];
+  let current: { words: Extract<ShellToken, { kind: 'word' }>[]; after: string | undefined } = { words: [], after: undefined };
+  const result = [current];
   for (const token of tokens) {
     if (token.kind === 'operator') {
-      result.at(-1)!.after = token.value;
-      result.push({ words: [], after: undefined });
+      current.after = token.value;
+      current = { words: [], after: undefined };
+      result.push(current);
     } else {
-      result.at(-1)!.words.push(token);
+      current.words.push(token);
     }
   }
   return result.filter((command) => command.words.length > 0);

@@ -56,17 +56,16 @@ function testLine(test: TestRecord): string {
 
 /** Tests grouped under one heading per suite chain, in the order they were reported. */
 function testsBySuite(tests: Iterable<TestRecord>): string[] {
-  const groups = new Map<string, TestRecord[]>();
+  const groups = new Map<string, { suite: string[]; tests: TestRecord[] }>();
   for (const test of tests) {
     const key = JSON.stringify(test.ancestorTitles);
     const group = groups.get(key);
-    if (group === undefined) groups.set(key, [test]);
-    else group.push(test);
+    if (group === undefined) groups.set(key, { suite: test.ancestorTitles, tests: [test] });
+    else group.tests.push(test);
   }
   const lines: string[] = [];
-  for (const group of groups.values()) {
-    const suite = group[0]!.ancestorTitles;
-    lines.push('', `### ${suite.length === 0 ? '(top level)' : suite.map(plain).join(' › ')}`, '', ...group.map(testLine));
+  for (const { suite, tests: inSuite } of groups.values()) {
+    lines.push('', `### ${suite.length === 0 ? '(top level)' : suite.map(plain).join(' › ')}`, '', ...inSuite.map(testLine));
   }
   return lines;
 }

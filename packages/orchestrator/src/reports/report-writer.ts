@@ -19,6 +19,11 @@ const DEFAULT_INTERVAL_MS = 500;
 /** Writes in flight at once: enough to keep the thread pool busy, few enough to bound memory. */
 const PARALLEL_WRITES = 8;
 
+/** File system calls reject with Errors; anything else is wrapped so that it can be rethrown as one. */
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 export class ReportWriter {
   private readonly dirty = new Set<FileRecord>();
   private timer: NodeJS.Timeout | undefined;
@@ -28,7 +33,7 @@ export class ReportWriter {
   /** Flushes run one after another, so one report is never written twice at once. */
   private flushing: Promise<void> = Promise.resolve();
   /** The first write that failed in a background flush, surfaced by the next flush() the caller awaits. */
-  private failure: unknown;
+  private failure: Error | undefined;
 
   constructor(
     readonly runDir: string,
@@ -51,7 +56,7 @@ export class ReportWriter {
     if (file !== undefined) this.dirty.add(file);
     this.summaryDirty = true;
     this.timer ??= setTimeout(() => {
-      this.flush().catch((error: unknown) => (this.failure ??= error));
+      this.flush().catch((error: unknown) => (this.failure ??= asError(error)));
     }, this.intervalMs);
   }
 
@@ -72,7 +77,7 @@ export class ReportWriter {
       .then(() => this.writeAll(reports))
       .then(() => (summary === undefined ? undefined : this.writeAtomically(this.runReportPath, summary)))
       .catch((error: unknown) => {
-        this.failure ??= error;
+        this.failure ??= asError(error);
       });
     return this.flushing.then(() => {
       const failure = this.failure;
@@ -82,12 +87,10 @@ export class ReportWriter {
   }
 
   private async writeAll(writes: { path: string; text: string }[]): Promise<void> {
-    let next = 0;
+    // One queue, several workers: each takes the next write when its last one is done.
+    const queue = writes.values();
     const worker = async () => {
-      while (next < writes.length) {
-        const { path, text } = writes[next++]!;
-        await this.writeAtomically(path, text);
-      }
+      for (const { path, text } of queue) await this.writeAtomically(path, text);
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL_WRITES, writes.length) }, worker));
   }

@@ -47,6 +47,7 @@ export class RunSession {
   async start(): Promise<void> {
     // Loaded here, not at startup: the reader's schemas (zod) take ~45 ms to load, which
     // `3pio` spends while the runner is already starting.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, not at start-up (see above)
     const { IpcManager: Manager } = require('@3pio/ipc') as typeof import('@3pio/ipc');
     const manager = await Manager.create(this.options.ipcPath, {
       logger: runLog(join(this.options.runDir, RUN_LOG)),
