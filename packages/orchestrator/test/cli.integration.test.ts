@@ -102,8 +102,11 @@ describe('3pio on a scripted runner', () => {
     const { code, stdout, runDir } = await run3pio(['npx', 'jest'], 'garbage');
     expect(code).toBe(0);
     expect(stdout).toMatch(/^PASSED · files: 0 failed, 3 passed/m);
-    expect(stdout).toContain('1 problem reading the event file; see 3pio.log.');
-    expect(read(join(runDir, '3pio.log'))).toMatch(/ warn IPC invalidJson at byte \d+ of .*ipc\.jsonl: .*"this is not an event"/);
+    expect(stdout).toContain('2 problems reading the event file; see 3pio.log.');
+    const log = read(join(runDir, '3pio.log'));
+    expect(log).toMatch(/ warn IPC invalidJson at byte \d+ of .*ipc\.jsonl: .*"this is not an event"/);
+    // Judged by the zod schemas, which the reader loads only for such an event.
+    expect(log).toMatch(/ warn IPC invalidPayload at byte \d+ of .*: runStart event delivered without its invalid payload\.totalFiles/);
     expect(statSync(join(runDir, '3pio.log')).mode & 0o777).toBe(0o600);
   });
 

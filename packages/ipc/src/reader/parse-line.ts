@@ -5,7 +5,8 @@
  * next writer's event down with it.
  */
 import type { z } from 'zod';
-import { eventSchemas, type IpcEvent, type KnownEventType } from '../events/schemas.js';
+import type { IpcEvent, KnownEventType } from '../events/schemas.js';
+import { isKnownEventType, wellFormedEvent } from '../events/well-formed.js';
 import type { IpcReadErrorKind } from './read-error.js';
 
 export interface LineProblem {
@@ -25,24 +26,53 @@ function snippet(text: string): string {
   return JSON.stringify(text.length > SNIPPET_CHARS ? `${text.slice(0, SNIPPET_CHARS)}…` : text);
 }
 
-function isKnownType(type: string): type is KnownEventType {
-  return Object.hasOwn(eventSchemas, type);
-}
-
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`);
 }
 
-/** Payload fields that may be absent, per event type: the ones partial delivery may drop. */
-const optionalPayloadFields = new Map<KnownEventType, Set<string>>(
-  Object.entries(eventSchemas).map(([type, schema]) => {
-    const shape = schema.shape.payload.shape as Record<string, z.ZodType>;
-    const optional = Object.keys(shape).filter((key) => shape[key]?.safeParse(undefined).success);
-    return [type as KnownEventType, new Set(optional)];
-  }),
-);
+type EventSchemas = (typeof import('../events/schemas.js'))['eventSchemas'];
+
+interface Schemas {
+  eventSchemas: EventSchemas;
+  /** Payload fields that may be absent, per event type: the ones partial delivery may drop. */
+  optionalPayloadFields: Map<KnownEventType, Set<string>>;
+}
+let loaded: Schemas | undefined;
+
+/**
+ * The zod schemas, for the events that are not well formed (well-formed.ts). The package's
+ * main entry loads them anyway and hands them over here; through `@3pio/ipc/reader` they
+ * are loaded the first time an event needs them, so a run whose events are all well
+ * formed never loads zod.
+ */
+export function useEventSchemas(eventSchemas: EventSchemas): Schemas {
+  loaded ??= {
+    eventSchemas,
+    optionalPayloadFields: new Map(
+      Object.entries(eventSchemas).map(([type, schema]) => {
+        const shape = schema.shape.payload.shape as Record<string, z.ZodType>;
+        const optional = Object.keys(shape).filter((key) => shape[key]?.safeParse(undefined).success);
+        return [type as KnownEventType, new Set(optional)];
+      }),
+    ),
+  };
+  return loaded;
+}
+
+function schemas(): Schemas {
+  if (loaded !== undefined) return loaded;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand (see above)
+  const { eventSchemas } = require('../events/schemas.js') as typeof import('../events/schemas.js');
+  return useEventSchemas(eventSchemas);
+}
 
 function validate(type: KnownEventType, raw: Record<string, unknown>): ParsedLine {
+  const event = wellFormedEvent(type, raw);
+  return event === undefined ? validateWithSchemas(type, raw) : { event };
+}
+
+function validateWithSchemas(type: KnownEventType, raw: Record<string, unknown>): ParsedLine {
+  const { eventSchemas, optionalPayloadFields } = schemas();
   const schema = eventSchemas[type];
   const first = schema.safeParse(raw);
   if (first.success) return { event: first.data };
@@ -99,7 +129,7 @@ function fromJson(value: unknown, text: string): ParsedLine {
   if (typeof type !== 'string') {
     return { problems: [{ kind: 'invalidEvent', message: `no string eventType: ${snippet(text)}` }] };
   }
-  if (isKnownType(type)) return validate(type, raw);
+  if (isKnownEventType(type)) return validate(type, raw);
   const event: IpcEvent = { eventType: 'unknown', originalEventType: type, reason: 'unknownEventType', payload: raw.payload };
   if (typeof raw.timestamp === 'number') event.timestamp = raw.timestamp;
   return { event };

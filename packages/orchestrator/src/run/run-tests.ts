@@ -11,7 +11,6 @@ import { createRunDirectory } from './run-directory.js';
 import { injectionFor } from './injection.js';
 import { stripAnsiFromFile } from './output-log-stream.js';
 import { startRunner } from './runner-process.js';
-import { RunSession } from './run-session.js';
 import { EXIT_NOT_STARTED, exitCodeFor, SIGNAL_NUMBERS } from './exit-codes.js';
 
 export interface RunOptions {
@@ -33,9 +32,7 @@ export async function runTests(argv: string[], options: RunOptions): Promise<num
   const invocation = detectInvocation(argv, cwd);
   const plan = planExecution(invocation, (runner, userArgs) => injectionFor(runner, userArgs, cwd), cwd);
   const runDir = await createRunDirectory(cwd);
-  const session = new RunSession({ runDir: runDir.path, ipcPath: runDir.ipcPath, projectRoot: cwd, cwd, command: argv.join(' '), out });
-  await session.header(argv.join(' '), plan.notes);
-
+  // The runner first: every millisecond before it starts is added to the run. The IPC file keeps its events until they are read.
   const env = { ...process.env, ...plan.env, [IPC_PATH_ENV]: runDir.ipcPath, NO_COLOR: '1', FORCE_COLOR: '0' };
   const runner = startRunner(plan, cwd, env, runDir.outputLog);
 
@@ -50,7 +47,11 @@ export async function runTests(argv: string[], options: RunOptions): Promise<num
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  // The runner starts on the other core while the reader loads: the file keeps every event until it is read.
+  // Loaded now, while the runner starts on the other core: the session, the reports, the console.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
+  const { RunSession } = require('./run-session.js') as typeof import('./run-session.js');
+  const session = new RunSession({ runDir: runDir.path, ipcPath: runDir.ipcPath, projectRoot: cwd, cwd, command: argv.join(' '), out });
+  await session.header(argv.join(' '), plan.notes);
   await session.start();
   const exit = await runner.exited;
   process.off('SIGINT', onSignal);
