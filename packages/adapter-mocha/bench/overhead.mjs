@@ -1,6 +1,6 @@
 // Overhead of the adapter: a generated suite of 200 files × 25 tests, run by the bare
 // runner (Spec reporter) and by the runner with the adapter injected (which runs Spec
-// inside itself), alternating, 5 runs each; prints the medians and their ratio, serial
+// inside itself), alternating, 11 runs each; prints the medians and their ratio, serial
 // and --parallel. Not part of the tests. Usage: npm run bench [-- <mocha version>]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
