@@ -1,8 +1,8 @@
 /**
  * The adapter's sender, in the main process and in parallel workers. Mocha runs a
  * trivial test in ~65 µs, so one write(2) per event would be a measurable share of the
- * run: events are gathered for at most 1 ms (failures and file ends go out at once;
- * see AdapterSenderOptions.batchWindowMs).
+ * run: events are gathered for about 1 ms (a file's start and end and failures go out
+ * at once; see AdapterSenderOptions.batchWindowMs).
  */
 import { createAdapterSender, type AdapterSender } from '@3pio/ipc/adapter';
 

@@ -10,7 +10,8 @@ import type { FailureDetails } from '@3pio/ipc';
 import { failureFromError, guardListener, type AdapterSender } from '@3pio/ipc/adapter';
 import type Mocha from 'mocha';
 import { FileState, type FileSummary } from './file-state.js';
-import { fileOfHook, isHook, isTest, testsUnder } from './mapping/hook-failure.js';
+import { fileOfHook, testsUnder } from './mapping/hook-failure.js';
+import { isHook, isTest } from './mapping/runnable-type.js';
 import { testBlockedByHookPayload, testCasePayload, titlesOf, type MochaOutcome, type TestCasePayload } from './mapping/test-case.js';
 import { captureOutput, type OutputStream } from './output-capture.js';
 

@@ -73,6 +73,13 @@ describe('createAdapterSender with batchWindowMs', () => {
     expect(namesOf(sender.ipcPath)).toEqual(['one', 'two', 'three']);
   });
 
+  it('writes a file start at once, with what is held before it', () => {
+    const sender = batchingSender(60_000);
+    sender.send(passed('one'));
+    sender.send({ eventType: 'testFileStart', payload: { filePath: '/p/b.test.js' } });
+    expect(linesOf(sender.ipcPath)).toHaveLength(2);
+  });
+
   it('writes everything held at the end of a file and of the run', () => {
     const sender = batchingSender(60_000);
     sender.send(passed('one'));
@@ -202,6 +209,9 @@ describe('failureFromError', () => {
     expect(failureFromError(undefined)).toEqual({ message: 'undefined' });
     expect(failureFromError({ message: 42 })).toEqual({ message: '{ message: 42 }' });
     expect(failureFromError({ code: 'E_CLOSED' })).toEqual({ message: "{ code: 'E_CLOSED' }" });
+    expect(failureFromError({ toString: () => 'a custom error' })).toEqual({ message: 'a custom error' });
+    const huge = failureFromError({ body: 'x'.repeat(100_000), rows: Array.from({ length: 1000 }, (_, i) => ({ i })) }).message;
+    expect(huge.length).toBeLessThanOrEqual(2001);
   });
 });
 

@@ -62,6 +62,16 @@ describe('stripAnsiFromFile', () => {
     expect(readdirSync(dir)).toEqual(['output.log']);
   });
 
+  it('leaves a log without escapes as it is, the same file, so late writers keep appending to it', async () => {
+    const dir = mkdtempSync(join(scratch, 'run-'));
+    const log = join(dir, 'output.log');
+    writeFileSync(log, 'plain output\n', { mode: 0o600 });
+    const before = statSync(log).ino;
+    await stripAnsiFromFile(log);
+    expect(statSync(log).ino).toBe(before);
+    expect(readFileSync(log, 'utf8')).toBe('plain output\n');
+  });
+
   it('does nothing when there is no log (the runner could not start)', async () => {
     const dir = mkdtempSync(join(scratch, 'run-'));
     await expect(stripAnsiFromFile(join(dir, 'output.log'))).resolves.toBeUndefined();

@@ -13,11 +13,3 @@ export function testsUnder(suite: Mocha.Suite): Mocha.Test[] {
 export function fileOfHook(hook: Mocha.Hook): string | undefined {
   return hook.file ?? hook.parent?.file ?? hook.ctx?.currentTest?.file;
 }
-
-export function isHook(runnable: Mocha.Runnable): runnable is Mocha.Hook {
-  return (runnable as { type?: string }).type === 'hook';
-}
-
-export function isTest(runnable: Mocha.Runnable): runnable is Mocha.Test {
-  return (runnable as { type?: string }).type === 'test';
-}

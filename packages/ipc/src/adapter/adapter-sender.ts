@@ -41,17 +41,22 @@ export interface AdapterSenderOptions {
   /**
    * Gather events for up to this many milliseconds and write them together: for a runner
    * whose tests are so fast that one write(2) per event is a measurable share of the run
-   * (Mocha). Failures and the ends of files and of the run still go out at once, and
-   * nothing waits past the process's exit. Default 0: every event is written as it is sent.
+   * (Mocha). A file's start and end, failures and the run's end still go out at once,
+   * and nothing waits past the process's exit. Default 0: every event is written as it is sent.
    */
   batchWindowMs?: number;
 }
 
-/** What the orchestrator acts on as soon as it arrives: a failure, the end of a file, the end of the run. */
+/**
+ * What must not wait: a failure, the end of a file or of the run, which the orchestrator
+ * shows as they come; and a file's start, so that a file whose first test hangs the
+ * process is known to have started even if the process is then killed.
+ */
 function isUrgent(event: KnownEvent): boolean {
   switch (event.eventType) {
     case 'testCase':
       return event.payload.status === 'FAIL';
+    case 'testFileStart':
     case 'testFileResult':
     case 'runComplete':
       return true;
@@ -77,7 +82,8 @@ export function createAdapterSender(cwd: string = process.cwd(), options: Adapte
     }
   };
   const windowMs = options.batchWindowMs ?? 0;
-  const batch = windowMs > 0 ? new EventBatch(windowMs, (lines, events) => append(lines, events, `${events} events`)) : undefined;
+  const batch =
+    windowMs > 0 ? new EventBatch(windowMs, (lines, events) => append(lines, events, `${events} events (or some of them)`)) : undefined;
   return {
     ipcPath,
     handConfigured,

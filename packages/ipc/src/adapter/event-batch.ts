@@ -1,15 +1,19 @@
 /**
  * Gathers serialized events so that a runner whose tests take microseconds (Mocha runs
  * a trivial test in ~65 µs; an append costs ~2 µs) does not pay one write(2) per event.
- * A line waits at most `windowMs`: it goes out with the next line added after that, on
- * a timer when the event loop is free, at once when it is urgent, and before the
- * process exits.
+ * A line goes out at once when it is urgent; else with the first line added `windowMs`
+ * or more after it, or on a timer once the event loop is free, and in any case when the
+ * process exits. What it holds is lost only if the process ends without exiting: killed
+ * (SIGKILL, or a signal the runner does not handle, such as Ctrl-C while a test blocks
+ * the event loop) or crashed.
  */
 import * as timers from 'node:timers';
 
-// Captured at load, before any test runs: fake timers (sinon, @sinonjs/fake-timers) replace
+// Captured at load, before the tests run: fake timers (sinon, @sinonjs/fake-timers) replace
 // the globals, `performance` and the properties of the timers module, and a faked clock
-// would hold our lines back for as long as the test keeps it still.
+// would hold our lines back for as long as the test keeps it still. (Fakes installed by a
+// module that Mocha loads with --require, before the reporter, are captured instead: the
+// lines then wait for an urgent event or the exit; none is lost.)
 const startTimer = timers.setTimeout;
 const stopTimer = timers.clearTimeout;
 const now = performance.now.bind(performance);

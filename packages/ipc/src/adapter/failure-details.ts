@@ -54,12 +54,25 @@ interface ErrorLike {
   showDiff?: unknown;
 }
 
+const MAX_THROWN_CHARS = 2000;
+
+/**
+ * The message of a thrown object that has no string message: its own toString if it
+ * has one, else a short rendering of it (a thrown HTTP response must not become a
+ * message of megabytes), never "[object Object]".
+ */
+function messageOfThrown(thrown: object): string {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- an Error's or the object's own toString, not Object's
+  if (thrown instanceof Error || thrown.toString !== Object.prototype.toString) return String(thrown);
+  const text = inspect(thrown, { depth: 2, colors: false, breakLength: Infinity, maxArrayLength: 20, maxStringLength: 200 });
+  return text.length > MAX_THROWN_CHARS ? `${text.slice(0, MAX_THROWN_CHARS)}…` : text;
+}
+
 /** FailureDetails from an Error (or anything thrown), for a failure in `testFile`. */
 export function failureFromError(error: unknown, testFile?: string): FailureDetails {
   if (typeof error !== 'object' || error === null) return { message: stripAnsi(String(error)) };
   const e = error as ErrorLike;
-  // A thrown object without a string message is shown as it is, not as "[object Object]".
-  const message = stripAnsi(typeof e.message === 'string' ? e.message : error instanceof Error ? String(error) : renderValue(error));
+  const message = stripAnsi(typeof e.message === 'string' ? e.message : messageOfThrown(error));
   const details: FailureDetails = { message };
   if (typeof e.stack === 'string') details.stack = stripAnsi(e.stack);
   // Mocha marks assertion errors whose values mean nothing with showDiff: false.

@@ -21,11 +21,11 @@ const isInteger: Check = (value) => Number.isSafeInteger(value);
 const isNonNegativeInteger: Check = (value) => Number.isSafeInteger(value) && (value as number) >= 0;
 const isBoolean: Check = (value) => typeof value === 'boolean';
 const isStatus: Check = (value) => value === 'PASS' || value === 'FAIL' || value === 'SKIP';
-const isStringArray: Check = (value) => Array.isArray(value) && value.every((item) => typeof item === 'string');
 const arrayOf =
   (check: Check): Check =>
   (value) =>
     Array.isArray(value) && value.every(check);
+const isStringArray = arrayOf(isString);
 
 /** A plain object with all of `required`, any of `optional`, nothing else, every value valid. */
 function objectOf(required: Record<string, Check>, optional: Record<string, Check> = {}): Check {

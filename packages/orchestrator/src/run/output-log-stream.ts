@@ -1,12 +1,12 @@
 /**
  * `output.log` without ANSI escapes: the runner writes it directly (runner-process.ts)
- * and some runners colour their output despite NO_COLOR; once the run is over the file
- * is rewritten without the escapes. Text is stripped a line at a time, so an escape
- * sequence split between two chunks is still recognised; a line that never ends is
- * passed on once it reaches a bound.
+ * and some runners colour their output despite NO_COLOR; once the run is over a file
+ * that has escapes is rewritten without them. Text is stripped a line at a time, so an
+ * escape sequence split between two chunks is still recognised; a line that never ends
+ * is passed on once it reaches a bound.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -38,11 +38,28 @@ export function ansiStripper(): Transform {
   });
 }
 
-/** Rewrites the file without ANSI escapes; the file is replaced only once the clean copy is complete. */
+async function containsEscape(path: string): Promise<boolean> {
+  for await (const chunk of createReadStream(path)) if ((chunk as Buffer).includes(0x1b)) return true;
+  return false;
+}
+
+/**
+ * Rewrites the file without ANSI escapes, if it has any: a log without them is left
+ * alone, so a process the runner left behind can go on appending to it. The file is
+ * replaced only once the clean copy has caught up with it.
+ */
 export async function stripAnsiFromFile(path: string): Promise<void> {
   const clean = `${path}.clean`;
   try {
-    await pipeline(createReadStream(path), ansiStripper(), createWriteStream(clean, { mode: 0o600 }));
+    if (!(await containsEscape(path))) return;
+    // Until the copy has every byte: what is appended meanwhile is copied in the next round.
+    for (let copied = 0, size = (await stat(path)).size; copied < size; copied = size, size = (await stat(path)).size) {
+      await pipeline(
+        createReadStream(path, { start: copied, end: size - 1 }),
+        ansiStripper(),
+        createWriteStream(clean, { flags: 'a', mode: 0o600 }),
+      );
+    }
     await rename(clean, path);
   } catch {
     // Cleaning is cosmetic: the raw log, escapes and all, stays as the runner wrote it.

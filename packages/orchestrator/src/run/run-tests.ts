@@ -11,6 +11,7 @@ import { createRunDirectory } from './run-directory.js';
 import { injectionFor } from './injection.js';
 import { stripAnsiFromFile } from './output-log-stream.js';
 import { startRunner } from './runner-process.js';
+import type { RunSession } from './run-session.js';
 import { EXIT_NOT_STARTED, exitCodeFor, SIGNAL_NUMBERS } from './exit-codes.js';
 
 export interface RunOptions {
@@ -46,17 +47,29 @@ export async function runTests(argv: string[], options: RunOptions): Promise<num
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const runnerExited = async () => {
+    const exit = await runner.exited;
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    clearTimeout(killTimer);
+    return exit;
+  };
 
-  // Loaded now, while the runner starts on the other core: the session, the reports, the console.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
-  const { RunSession } = require('./run-session.js') as typeof import('./run-session.js');
-  const session = new RunSession({ runDir: runDir.path, ipcPath: runDir.ipcPath, projectRoot: cwd, cwd, command: argv.join(' '), out });
-  await session.header(argv.join(' '), plan.notes);
-  await session.start();
-  const exit = await runner.exited;
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
-  clearTimeout(killTimer);
+  let session: RunSession;
+  try {
+    // Loaded now, while the runner starts on the other core: the session, the reports, the console.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
+    const { RunSession: Session } = require('./run-session.js') as typeof import('./run-session.js');
+    session = new Session({ runDir: runDir.path, ipcPath: runDir.ipcPath, projectRoot: cwd, cwd, command: argv.join(' '), out });
+    await session.header(argv.join(' '), plan.notes);
+    await session.start();
+  } catch (error) {
+    // 3pio cannot follow this run: the runner must not go on without it.
+    runner.signalTree('SIGKILL');
+    await runnerExited();
+    throw error;
+  }
+  const exit = await runnerExited();
   // Workers the runner left behind must not outlive an interrupted or crashed run.
   if (interruptedBy !== undefined || exit.signal !== null) runner.signalTree('SIGKILL');
   await stripAnsiFromFile(runDir.outputLog);
