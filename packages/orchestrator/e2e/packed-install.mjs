@@ -5,7 +5,8 @@
  * with the real runner from the registry, and use them the documented ways:
  * `npx 3pio npm test`, the adapter configured by hand then `npx 3pio replay`, and
  * `npx 3pio --help`. A missing `files` entry, a wrong `exports` condition, a missing
- * runtime dependency or a bin without its shebang each make one of these fail.
+ * runtime dependency or a bin without its shebang each make one of these fail; so does
+ * a tarball without its metadata (license, keywords, types…) or with files it should not carry.
  * Exits non-zero with what failed. Run by .ci/run (`nx run 3pio:e2e`).
  */
 import assert from 'node:assert/strict';
@@ -64,10 +65,29 @@ function pack(/** @type {string} */ destination) {
   return readdirSync(destination).map((file) => join(destination, file));
 }
 
+/** What a published package must carry: its metadata, and nothing but what it needs. */
+function checkTarball(/** @type {string} */ tarball) {
+  const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n');
+  const manifest = JSON.parse(execFileSync('tar', ['-xOzf', tarball, 'package/package.json'], { encoding: 'utf8' }));
+  const name = manifest.name ?? tarball;
+  for (const field of ['name', 'version', 'description']) assert.ok(manifest[field], `${name}: no ${field} in package.json`);
+  assert.equal(manifest.license, 'MIT', `${name}: license`);
+  assert.ok(Array.isArray(manifest.keywords) && manifest.keywords.length > 0, `${name}: no keywords`);
+  assert.ok(Array.isArray(manifest.files), `${name}: no files whitelist`);
+  for (const [entry, target] of Object.entries(manifest.exports ?? {})) {
+    if (entry !== './package.json') assert.ok(typeof target === 'object' && target.types, `${name}: export ${entry} has no types`);
+  }
+  for (const needed of ['package/package.json', 'package/README.md', 'package/LICENSE'])
+    assert.ok(files.includes(needed), `${name}: ${needed} missing`);
+  const stray = files.filter((file) => !/^package\/(dist\/.*\.(js|d\.ts)|[A-Z]+\.md|LICENSE|package\.json)$/.test(file));
+  assert.deepEqual(stray, [], `${name}: files that do not belong in the tarball`);
+}
+
 const root = mkdtempSync(join(tmpdir(), '3pio-e2e-'));
 try {
   const tarballs = pack(join(root, 'tarballs'));
   assert.equal(tarballs.length, PACKAGES.length, `npm pack made ${tarballs.length} tarballs for ${PACKAGES.length} packages`);
+  for (const tarball of tarballs) checkTarball(tarball);
 
   // 0. The tarballs alone, no runner: every entry point loads, and the reader's file
   //    watcher starts (a missing chokidar would only show as a fallback to polling).
@@ -76,7 +96,7 @@ try {
   writeFileSync(join(bare, 'package.json'), JSON.stringify({ private: true }));
   run(bare, ['npm', 'install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], 0);
   const probe = `
-    for (const entry of ['@3pio/ipc', '@3pio/ipc/adapter', '@3pio/ipc/paths', '@3pio/ipc/testing', '@3pio/adapter-jest', '@3pio/adapter-vitest', '@3pio/adapter-mocha']) require(entry);
+    for (const entry of ['@3pio/ipc', '@3pio/ipc/adapter', '@3pio/ipc/paths', '@3pio/ipc/reader', '@3pio/ipc/testing', '@3pio/adapter-jest', '@3pio/adapter-vitest', '@3pio/adapter-mocha']) require(entry);
     const { IpcManager } = require('@3pio/ipc');
     (async () => {
       const manager = await IpcManager.create(require('node:path').join(process.cwd(), 'probe.jsonl'));
