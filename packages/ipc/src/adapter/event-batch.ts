@@ -24,11 +24,11 @@ export type BatchSink = (lines: string, events: number) => void;
 /** Big batches gain nothing more and hold more back; write once this much is waiting. */
 const MAX_BATCH_CHARS = 64 * 1024;
 
-const open = new Set<EventBatch>();
+const batches = new Set<EventBatch>();
 let exitHooked = false;
 
 function flushAllAtExit(): void {
-  for (const batch of open) batch.flush();
+  for (const batch of batches) batch.flush();
 }
 
 export class EventBatch {
@@ -45,7 +45,7 @@ export class EventBatch {
     private readonly windowMs: number,
     private readonly sink: BatchSink,
   ) {
-    open.add(this);
+    batches.add(this);
     // One listener for every batch of the process: no MaxListenersExceededWarning on the runner's stderr.
     if (!exitHooked) {
       exitHooked = true;
