@@ -157,6 +157,15 @@ describe('3pio on a scripted runner', () => {
     expect(read(join(runDir, 'output.log'))).toBe('before\n PASS  colourful runner output\nafter\n');
   });
 
+  it('follows a script that calls another script (`npm run chain`) to the runner', async () => {
+    const { code, stdout, runDir, dir } = await run3pio(['npm', 'run', 'delegate'], 'pass');
+    expect(code).toBe(0);
+    expect(stdout).toContain(`note: 3pio runs the "chain" script's commands itself`);
+    expect(JSON.parse(read(join(dir, 'argv.json')))).toEqual(['--ci', ...jestAdditions]);
+    expect(read(join(runDir, 'output.log'))).toBe('before\n PASS  colourful runner output\nafter\n');
+    expect(read(join(runDir, 'test-run.md'))).toContain('- Status: **PASSED** (exit code 0)');
+  });
+
   it.each([
     ['SIGINT', 130, 'hang'],
     ['SIGTERM', 143, 'hang'],
@@ -217,7 +226,7 @@ describe('3pio on a scripted runner', () => {
     [['--bogus', 'npm', 'test'], /^3pio: Unknown option --bogus/],
     [[], /^3pio: No test command given/],
     [['make', 'test'], /^3pio: 3pio does not know how to run "make test"\.\n\nSupported runners: Jest, Vitest and Mocha/],
-    [['npm', 'run', 'missing'], /^3pio: package.json has no "missing" script \(it has: test, chain\)/],
+    [['npm', 'run', 'missing'], /^3pio: package.json has no "missing" script \(it has: test, chain, delegate\)/],
     [['replay', '/no/such/file.jsonl'], /^3pio: Cannot read the event file \/no\/such\/file\.jsonl: ENOENT/],
   ])('refuses %j with a clear message and exit code 2, running nothing', async (args, message) => {
     const { code, stderr, stdout, dir } = await run3pio(args, 'pass');

@@ -22,6 +22,13 @@ writeFileSync(
       env: 'FOO=1 BAR="a b" node_modules/.bin/mocha --recursive',
       lint: 'eslint .',
       both: 'jest --ci && NODE_ENV=test mocha -R dot test',
+      // Scripts that call scripts.
+      delegate: 'npm run test:ci',
+      'delegate-yarn': 'yarn lint && cross-env CI=1 yarn spec --bail',
+      'delegate-twice': 'npm run delegate -- --silent',
+      'delegate-lint': 'npm run lint',
+      loop: 'npm run loop2',
+      loop2: 'npm run loop',
     },
   }),
 );
@@ -156,6 +163,45 @@ describe('planExecution', () => {
     ]);
     expect(both).toMatchObject({ runners: ['jest', 'mocha'], file: 'sh', env: { JEST_SET: '1', MOCHA_SET: '1' } });
     expect(both.args[1]).toBe('jest --ci --jest-adapter && NODE_ENV=test mocha -R dot test x --watch=false --mocha-adapter');
+  });
+
+  it('follows a script that calls another script to its runner, and runs the commands itself', () => {
+    expect(detectInvocation(['npm', 'run', 'delegate'], project)).toMatchObject({
+      runner: 'jest',
+      sites: [{ command: 0, word: 0, nested: { scriptName: 'test:ci', packageManager: 'npm', runner: 'jest' } }],
+    });
+    const delegated = plan(['npm', 'run', 'delegate', '--', 'src/a.test.js']);
+    expect(delegated).toMatchObject({ runners: ['jest'], file: 'sh', env: { X: '1' } });
+    expect(delegated.args).toEqual([
+      '-c',
+      `sh -c 'cross-env NODE_ENV=test jest --ci src/a.test.js --reporters=default --reporters=/a/r.js'`,
+    ]);
+    expect(delegated.notes).toEqual([
+      expect.stringContaining('runs the "delegate" script\'s commands itself'),
+      expect.stringContaining('runs the "test:ci" script\'s commands itself'),
+    ]);
+    // yarn, wrappers before the call, the call's own arguments, commands around it; the quoting read back as a shell would.
+    const words = (script: string) => tokenize(script).flatMap((token) => (token.kind === 'word' ? [token.value] : []));
+    expect(words(plan(['npm', 'run', 'delegate-yarn']).args[1]!)).toEqual([
+      'yarn',
+      'lint',
+      'cross-env',
+      'CI=1',
+      'sh',
+      '-c',
+      "mocha 'test/**/*.spec.js' --bail --watch=false --reporters=default --reporters=/a/r.js",
+    ]);
+    // Two levels down; npm takes --silent, appended to its `npm run test:ci`, for its own option, not the runner's.
+    const twice = words(plan(['npm', 'run', 'delegate-twice']).args[1]!);
+    expect(twice.slice(0, 2)).toEqual(['sh', '-c']);
+    expect(words(twice[2]!)).toEqual(['sh', '-c', 'cross-env NODE_ENV=test jest --ci --reporters=default --reporters=/a/r.js']);
+  });
+
+  it('says so when the scripts a script calls run no test runner, or call each other in a circle', () => {
+    expect(() => detectInvocation(['npm', 'run', 'delegate-lint'], project)).toThrow(
+      /The "delegate-lint" script \("npm run lint"\) does not run/,
+    );
+    expect(() => detectInvocation(['npm', 'run', 'loop'], project)).toThrow(/The "loop" script \("npm run loop2"\) does not run/);
   });
 
   it('rewrites a script that asks for watch mode, keeping its quoting', () => {

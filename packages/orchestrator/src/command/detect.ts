@@ -42,9 +42,14 @@ export interface RunnerSite {
   runner: RunnerName;
   /** Which of the script's commands. */
   command: number;
-  /** Index, within that command's words, of the runner program. */
+  /** Index, within that command's words, of the runner program (or of the package manager that runs `nested`). */
   word: number;
+  /** The command runs another script (`npm run test:unit`) that runs the runner. */
+  nested?: ScriptInvocation;
 }
+
+/** How deep scripts may call scripts before 3pio stops following them (a cycle would go on forever). */
+const MAX_SCRIPT_DEPTH = 8;
 
 export type Invocation = DirectInvocation | ScriptInvocation;
 
@@ -93,14 +98,29 @@ function direct(argv: string[], programAt: number): DirectInvocation | undefined
   return { kind: 'direct', runner, launcher: argv.slice(0, programAt + 1), runnerArgs: argv.slice(programAt + 1) };
 }
 
-/** The simple commands of a script whose program, past env settings and wrappers, is a runner. */
-function locateRunners(parsed: ScriptInvocation['commands']): RunnerSite[] {
+/**
+ * The simple commands of a script whose program, past env settings and wrappers, is a
+ * runner, or another script of the package that leads to one (`npm run test:unit`).
+ * `calls`: the scripts on the way here, so that a cycle is not followed. `extraArgs`: what
+ * the package manager appends to the script's last command, which a call there receives.
+ */
+function locateRunners(parsed: ScriptInvocation['commands'], projectRoot: string, calls: string[], extraArgs: string[]): RunnerSite[] {
   const sites: RunnerSite[] = [];
   for (const [c, command] of parsed.entries()) {
+    const appended = c === parsed.length - 1 ? extraArgs : [];
     for (const [w, word] of command.words.entries()) {
       const runner = runnerOfProgram(word.value);
       if (runner !== undefined) {
         sites.push({ runner, command: c, word: w });
+        break;
+      }
+      const call =
+        calls.length < MAX_SCRIPT_DEPTH
+          ? scriptCall([...command.words.slice(w).map((each) => each.value), ...appended], projectRoot)
+          : undefined;
+      if (call !== undefined && !calls.includes(call.scriptName)) {
+        const nested = nestedScript(call, projectRoot, calls);
+        if (nested !== undefined) sites.push({ runner: nested.runner, command: c, word: w, nested });
         break;
       }
       const isPreparation = ASSIGNMENT.test(word.value) || WRAPPERS.has(word.value) || word.value.startsWith('-') || word.value === 'node';
@@ -110,13 +130,58 @@ function locateRunners(parsed: ScriptInvocation['commands']): RunnerSite[] {
   return sites;
 }
 
-function script(
-  packageManager: PackageManager,
-  launcher: string[],
-  scriptName: string,
-  extraArgs: string[],
-  projectRoot: string,
-): ScriptInvocation {
+interface ScriptCall {
+  packageManager: PackageManager;
+  /** How the package manager was told to run it, without the extra arguments. */
+  launcher: string[];
+  scriptName: string;
+  extraArgs: string[];
+}
+
+/** `npm test`, `npm run <name> -- …`, `yarn <name>`, `pnpm run <name>`: the script a command runs, if it runs one. */
+function scriptCall(argv: string[], projectRoot: string): ScriptCall | undefined {
+  const [program] = argv;
+  if (program === 'npm') {
+    const at = npmCommandAt(argv);
+    const command = argv[at];
+    if (command !== undefined && NPM_TEST_ALIASES.has(command)) {
+      const { npmOptions, extraArgs } = npmScriptArgs(argv.slice(at + 1));
+      return { packageManager: 'npm', launcher: [...argv.slice(0, at + 1), ...npmOptions], scriptName: 'test', extraArgs };
+    }
+    const scriptName = argv[at + 1];
+    if (command !== undefined && NPM_RUN_ALIASES.has(command) && scriptName !== undefined) {
+      const { npmOptions, extraArgs } = npmScriptArgs(argv.slice(at + 2));
+      return { packageManager: 'npm', launcher: [...argv.slice(0, at + 2), ...npmOptions], scriptName, extraArgs };
+    }
+  }
+  if (program === 'yarn' || program === 'pnpm') {
+    const command = argv[1];
+    if (command === 'run' && argv[2] !== undefined) {
+      return { packageManager: program, launcher: argv.slice(0, 3), scriptName: argv[2], extraArgs: argv.slice(3) };
+    }
+    if (command !== undefined && command !== 'exec' && command !== 'dlx' && !command.startsWith('-')) {
+      // `yarn test`, `pnpm unit`: a script if there is one (else a binary such as `yarn jest`).
+      const scriptName = command === 't' && program === 'pnpm' ? 'test' : command;
+      if (Object.hasOwn(readScripts(projectRoot), scriptName)) {
+        return { packageManager: program, launcher: argv.slice(0, 2), scriptName, extraArgs: argv.slice(2) };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A script another script calls, when it leads to a runner; a script that does not is left alone. */
+function nestedScript(call: ScriptCall, projectRoot: string, calls: string[]): ScriptInvocation | undefined {
+  try {
+    return script(call, projectRoot, calls);
+  } catch (error) {
+    if (error instanceof UnrecognisedCommandError) return undefined;
+    throw error;
+  }
+}
+
+function script(call: ScriptCall, projectRoot: string, calls: string[] = []): ScriptInvocation {
+  const { scriptName } = call;
   const scripts = readScripts(projectRoot);
   const body = scripts[scriptName];
   if (body === undefined) {
@@ -126,12 +191,12 @@ function script(
     );
   }
   const parsed = commands(tokenize(body));
-  const sites = locateRunners(parsed);
+  const sites = locateRunners(parsed, projectRoot, [...calls, scriptName], call.extraArgs);
   const [first] = sites;
   if (first === undefined) {
     throw new UnrecognisedCommandError(`The "${scriptName}" script (${JSON.stringify(body)}) does not run Jest, Vitest or Mocha.`);
   }
-  return { kind: 'script', runner: first.runner, packageManager, scriptName, script: body, launcher, extraArgs, commands: parsed, sites };
+  return { kind: 'script', runner: first.runner, ...call, script: body, commands: parsed, sites };
 }
 
 /** npm's own options before the command, e.g. `npm --silent test`. */
@@ -175,31 +240,18 @@ export function detectInvocation(argv: string[], projectRoot: string): Invocatio
     if (command === 'exec' || command === 'x') {
       const found = direct(argv, programIndex(argv, at + 1, NPX_VALUE_OPTIONS));
       if (found !== undefined) return found;
-    } else if (command !== undefined && NPM_TEST_ALIASES.has(command)) {
-      const { npmOptions, extraArgs } = npmScriptArgs(argv.slice(at + 1));
-      return script('npm', [...argv.slice(0, at + 1), ...npmOptions], 'test', extraArgs, projectRoot);
-    } else if (command !== undefined && NPM_RUN_ALIASES.has(command)) {
-      const scriptName = argv[at + 1];
-      if (scriptName !== undefined) {
-        const { npmOptions, extraArgs } = npmScriptArgs(argv.slice(at + 2));
-        return script('npm', [...argv.slice(0, at + 2), ...npmOptions], scriptName, extraArgs, projectRoot);
-      }
     }
   }
+  if ((program === 'yarn' || program === 'pnpm') && (argv[1] === 'exec' || argv[1] === 'dlx')) {
+    const found = direct(argv, programIndex(argv, 2, new Set()));
+    if (found !== undefined) return found;
+  }
+  const call = scriptCall(argv, projectRoot);
+  if (call !== undefined) return script(call, projectRoot);
   if (program === 'yarn' || program === 'pnpm') {
-    const command = argv[1];
-    if (command === 'exec' || command === 'dlx') {
-      const found = direct(argv, programIndex(argv, 2, new Set()));
-      if (found !== undefined) return found;
-    } else if (command === 'run' && argv[2] !== undefined) {
-      return script(program, argv.slice(0, 3), argv[2], argv.slice(3), projectRoot);
-    } else if (command !== undefined && !command.startsWith('-')) {
-      // `yarn test`, `pnpm unit`: a script if there is one, else a binary such as `yarn jest`.
-      const name = command === 't' && program === 'pnpm' ? 'test' : command;
-      if (Object.hasOwn(readScripts(projectRoot), name)) return script(program, argv.slice(0, 2), name, argv.slice(2), projectRoot);
-      const found = direct(argv, 1);
-      if (found !== undefined) return found;
-    }
+    // Not a script: a binary, such as `yarn jest`.
+    const found = direct(argv, 1);
+    if (found !== undefined) return found;
   }
   throw new UnrecognisedCommandError(`3pio does not know how to run ${JSON.stringify(argv.join(' '))}.`);
 }

@@ -107,7 +107,8 @@ export function siteArgs(invocation: ScriptInvocation, site: RunnerSite): string
 function viaPackageManager(invocation: ScriptInvocation, injectionFor: InjectionFor): ExecutionPlan | undefined {
   const { commands, sites, packageManager, launcher, extraArgs } = invocation;
   const [site] = sites;
-  if (site === undefined || sites.length > 1) return undefined;
+  // Through a script that calls another (`npm run unit`), the package manager would take the options for its own.
+  if (site === undefined || sites.length > 1 || site.nested !== undefined) return undefined;
   if (site.command !== commands.length - 1 || commandAt(invocation, site).after !== undefined) return undefined;
   const { runner } = site;
   const all = siteArgs(invocation, site);
@@ -129,9 +130,14 @@ function viaPackageManager(invocation: ScriptInvocation, injectionFor: Injection
   return { runners: [runner], file, args, env: injection.env, notes: [], display: display(file, args) };
 }
 
+/** Every runner a script starts, also through the scripts it calls. */
+function runnersOf(invocation: ScriptInvocation): RunnerName[] {
+  return invocation.sites.flatMap((site) => (site.nested === undefined ? [site.runner] : runnersOf(site.nested)));
+}
+
 function viaShell(invocation: ScriptInvocation, injectionFor: InjectionFor, projectRoot: string): ExecutionPlan {
   const { commands, sites, extraArgs, scriptName } = invocation;
-  const runners = sites.map((site) => site.runner);
+  const runners = runnersOf(invocation);
   const notes = [
     `3pio runs the "${scriptName}" script's commands itself, to add its reporter to ${[...new Set(runners)].join(' and ')}; pre/post scripts are not run`,
   ];
@@ -141,7 +147,14 @@ function viaShell(invocation: ScriptInvocation, injectionFor: InjectionFor, proj
     let words = command.words.map((word) => word.raw);
     if (index === commands.length - 1) words = [...words, ...extraArgs.map(quote)];
     const site = sites.find((candidate) => candidate.command === index);
-    if (site !== undefined) {
+    if (site?.nested !== undefined) {
+      // The called script's commands, run by a shell of their own in the same place (it got
+      // the arguments the package manager appends to this command when it was detected).
+      const inner = viaShell(site.nested, injectionFor, projectRoot);
+      env = { ...env, ...inner.env };
+      notes.push(...inner.notes);
+      words = [...command.words.slice(0, site.word).map((word) => word.raw), 'sh', '-c', quote(inner.display)];
+    } else if (site !== undefined) {
       const before = command.words.slice(0, site.word + 1).map((word) => word.raw);
       const userArgs = siteArgs(invocation, site);
       const injection = injectionFor(site.runner, userArgs);
