@@ -204,6 +204,14 @@ describe('planExecution', () => {
     expect(() => detectInvocation(['npm', 'run', 'loop'], project)).toThrow(/The "loop" script \("npm run loop2"\) does not run/);
   });
 
+  it('passes on what the injection has to say, whichever way the runner is run', () => {
+    const noted = (argv: string[]) =>
+      planExecution(detectInvocation(argv, project), () => ({ ...injection, note: 'heads up' }), project).notes;
+    expect(noted(['npx', 'jest'])).toEqual(['heads up']);
+    expect(noted(['npm', 'test'])).toEqual(['heads up']);
+    expect(noted(['npm', 'run', 'chain'])).toEqual([expect.stringContaining('commands itself'), 'heads up']);
+  });
+
   it('rewrites a script that asks for watch mode, keeping its quoting', () => {
     const watched = plan(['npm', 'run', 'watch']);
     expect(watched.args).toEqual(['-c', 'jest --reporters=default --reporters=/a/r.js']);

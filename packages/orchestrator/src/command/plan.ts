@@ -17,6 +17,8 @@ export interface Injection {
   /** Arguments that add the adapter (and the runner's default reporter). */
   args: string[];
   env: Record<string, string>;
+  /** What the user should know about it (shown as a note before the run). */
+  note?: string;
 }
 
 /** What to add for each runner: the orchestrator's side of the contract with the adapters. */
@@ -61,6 +63,10 @@ export function singleRun(runner: RunnerName, args: string[]): { args: string[];
   }
   if (runner === 'mocha' && !kept.includes(MOCHA_SINGLE_RUN) && !kept.includes('--no-watch')) kept.push(MOCHA_SINGLE_RUN);
   return { args: kept, note };
+}
+
+function notesOf(injection: Injection): string[] {
+  return injection.note === undefined ? [] : [injection.note];
 }
 
 /** Jest's `--reporters` takes every word after it: the additions go last, or before a `--`. */
@@ -127,7 +133,7 @@ function viaPackageManager(invocation: ScriptInvocation, injectionFor: Injection
     packageManager === 'pnpm' && launcher[1] !== 'run' ? ['pnpm', 'run', invocation.scriptName] : launcher,
   );
   const args = [...launcherArgs, ...(packageManager === 'npm' ? ['--'] : []), ...forwarded];
-  return { runners: [runner], file, args, env: injection.env, notes: [], display: display(file, args) };
+  return { runners: [runner], file, args, env: injection.env, notes: notesOf(injection), display: display(file, args) };
 }
 
 /** Every runner a script starts, also through the scripts it calls. */
@@ -160,7 +166,7 @@ function viaShell(invocation: ScriptInvocation, injectionFor: InjectionFor, proj
       const injection = injectionFor(site.runner, userArgs);
       env = { ...env, ...injection.env };
       const { args, note } = singleRun(site.runner, userArgs);
-      if (note !== undefined) notes.push(note);
+      notes.push(...notesOf(injection), ...(note === undefined ? [] : [note]));
       words = [...before, ...addInjection(args, injection).map(quote)];
     }
     parts.push(words.join(' '), ...(command.after === undefined ? [] : [command.after]));
@@ -183,7 +189,7 @@ export function planExecution(invocation: Invocation, injectionFor: InjectionFor
     file,
     args: all,
     env,
-    notes: note === undefined ? [] : [note],
+    notes: [...notesOf(injection), ...(note === undefined ? [] : [note])],
     display: display(file, all),
   };
 }

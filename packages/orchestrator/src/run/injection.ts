@@ -64,6 +64,46 @@ function mochaReporter(args: string[], projectRoot: string): string | undefined 
   return undefined;
 }
 
+const CONFIG_FILES: Record<'jest' | 'vitest', string[]> = {
+  jest: ['js', 'ts', 'mjs', 'cjs', 'mts', 'cts', 'json'].map((ext) => `jest.config.${ext}`),
+  vitest: ['vitest', 'vite'].flatMap((name) => ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs'].map((ext) => `${name}.config.${ext}`)),
+};
+
+/**
+ * The config file that sets reporters for this run, if 3pio can tell without running it
+ * (`--config`, else the runner's default file names, else package.json's "jest" key):
+ * Jest and Vitest take reporters from the command line or the config, not both.
+ */
+function configuredReporters(runner: 'jest' | 'vitest', args: string[], projectRoot: string): string | undefined {
+  const given = optionValue(args, ['--config', '-c']);
+  const candidates = given === undefined ? CONFIG_FILES[runner] : [given];
+  for (const name of candidates) {
+    const path = join(projectRoot, name);
+    if (!existsSync(path)) continue;
+    try {
+      return /\breporters\b/.test(readFileSync(path, 'utf8')) ? name : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  if (runner !== 'jest' || given !== undefined) return undefined;
+  try {
+    const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { jest?: { reporters?: unknown } };
+    return pkg.jest?.reporters === undefined ? undefined : 'package.json';
+  } catch {
+    return undefined;
+  }
+}
+
+function reportersNote(runner: 'jest' | 'vitest', args: string[], projectRoot: string): { note?: string } {
+  const config = configuredReporters(runner, args, projectRoot);
+  if (config === undefined) return {};
+  const name = runner === 'jest' ? 'Jest' : 'Vitest';
+  return {
+    note: `the reporters in ${config} do not run under 3pio: ${name} takes its reporters from the command line or the config, not both, and 3pio gives ${name}'s default reporter and its own on the command line`,
+  };
+}
+
 /** What to add to one runner's command, given the arguments the user gave it. */
 export function injectionFor(runner: RunnerName, userArgs: string[], projectRoot: string): Injection {
   const adapter = adapterPath(runner);
@@ -72,9 +112,10 @@ export function injectionFor(runner: RunnerName, userArgs: string[], projectRoot
       return {
         args: [...(jestNeedsVerboseFalse(projectRoot) ? ['--verbose=false'] : []), '--reporters=default', `--reporters=${adapter}`],
         env: {},
+        ...reportersNote('jest', userArgs, projectRoot),
       };
     case 'vitest':
-      return { args: ['--reporter=default', `--reporter=${adapter}`], env: {} };
+      return { args: ['--reporter=default', `--reporter=${adapter}`], env: {}, ...reportersNote('vitest', userArgs, projectRoot) };
     case 'mocha': {
       // Mocha takes one reporter: the adapter runs the user's inside it.
       const reporter = mochaReporter(userArgs, projectRoot);
