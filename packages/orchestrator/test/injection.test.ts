@@ -1,12 +1,15 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { injectionFor } from '../src/run/injection.js';
 
 let project: string;
+let runDir: string;
 beforeEach(() => {
   project = mkdtempSync(join(tmpdir(), '3pio-injection-'));
+  runDir = join(project, '.3pio', 'runs', 'r');
+  mkdirSync(runDir, { recursive: true });
   writeFileSync(join(project, 'package.json'), JSON.stringify({ private: true }));
 });
 afterEach(() => rmSync(project, { recursive: true, force: true }));
@@ -19,10 +22,10 @@ const write = (name: string, text: string) => {
 describe('injectionFor', () => {
   it('adds the default reporter and the adapter, and says nothing when the config sets no reporters', () => {
     write('jest.config.js', 'module.exports = { testEnvironment: "node" };\n');
-    const jest = injectionFor('jest', [], project);
+    const jest = injectionFor('jest', [], project, runDir);
     expect(jest.args.slice(-2)).toEqual(['--reporters=default', `--reporters=${require.resolve('@3pio/adapter-jest')}`]);
     expect(jest.note).toBeUndefined();
-    expect(injectionFor('vitest', [], project)).toEqual({
+    expect(injectionFor('vitest', [], project, runDir)).toEqual({
       args: ['--reporter=default', `--reporter=${require.resolve('@3pio/adapter-vitest')}`],
       env: {},
     });
@@ -36,25 +39,59 @@ describe('injectionFor', () => {
       "module.exports = { reporters: [['jest-junit', { outputDirectory: 'out' }]] };\n",
       ['--config', 'ci/jest.ci.config.js'],
     ],
-    ['vitest', 'vitest.config.ts', "export default { test: { reporters: ['default', 'junit'] } };\n", []],
-    ['vitest', 'vite.config.mjs', "export default { test: { reporters: ['html'] } };\n", []],
+    ['vitest', 'ci/vitest.ci.config.ts', "export default { test: { reporters: ['junit'] } };\n", ['--config', 'ci/vitest.ci.config.ts']],
   ] as const)('says that the reporters of a %s config (%s) do not run under 3pio', (runner, file, text, args) => {
     write(file, text);
-    expect(injectionFor(runner, [...args], project).note).toMatch(
+    expect(injectionFor(runner, [...args], project, runDir).note).toMatch(
       new RegExp(
         `^the reporters in ${file.replaceAll('.', '\\.')} do not run under 3pio: ${runner === 'jest' ? 'Jest' : 'Vitest'} takes its reporters`,
       ),
     );
   });
 
+  it('says nothing when the command line names reporters of its own, which replace the config’s anyway', () => {
+    write('vitest.config.ts', "export default { test: { reporters: ['junit'] } };\n");
+    write('jest.config.js', "module.exports = { reporters: ['jest-junit'] };\n");
+    expect(injectionFor('vitest', ['--reporter=dot'], project, runDir)).toMatchObject({ args: ['--reporter=default', expect.any(String)] });
+    expect(injectionFor('vitest', ['--reporter=dot'], project, runDir).note).toBeUndefined();
+    expect(injectionFor('jest', ['--reporters', 'summary'], project, runDir).note).toBeUndefined();
+  });
+
+  it.each(['vitest.config.ts', 'vite.config.mjs'])('keeps the reporters of a Vitest config (%s): a config of its own wraps it', (file) => {
+    write(file, "export default { test: { reporters: ['default', 'junit'] } };\n");
+    const injection = injectionFor('vitest', ['run', 'src'], project, runDir);
+    expect(injection).toEqual({ args: ['--config', join(runDir, 'vitest.config.mjs')], env: {} });
+    const wrapper = readFileSync(join(runDir, 'vitest.config.mjs'), 'utf8');
+    expect(wrapper).toContain(`import config from ${JSON.stringify(join(project, file))};`);
+    expect(wrapper).toContain(`const adapter = ${JSON.stringify(require.resolve('@3pio/adapter-vitest'))};`);
+    expect(statSync(join(runDir, 'vitest.config.mjs')).mode & 0o777).toBe(0o600);
+  });
+
+  it.each([
+    ['hoisted', 'node_modules/jest-config'],
+    ['beside jest-cli only', 'node_modules/jest/node_modules/jest-cli/node_modules/jest-config'],
+  ])('keeps the reporters of a Jest config: a config of its own reads it with the project’s jest-config (%s)', (_layout, where) => {
+    for (const dir of ['node_modules/jest', 'node_modules/jest/node_modules/jest-cli', where]) {
+      write(`${dir}/package.json`, JSON.stringify({ name: dir.split('/').at(-1), main: 'index.js' }));
+      write(`${dir}/index.js`, '');
+    }
+    write('jest.config.js', "module.exports = { reporters: ['default', 'jest-junit'] };\n");
+    const injection = injectionFor('jest', ['--ci'], project, runDir);
+    expect(injection.args.slice(-2)).toEqual(['--config', join(runDir, 'jest.config.cjs')]);
+    expect(injection.note).toBeUndefined();
+    const wrapper = readFileSync(join(runDir, 'jest.config.cjs'), 'utf8');
+    expect(wrapper).toContain(`require(${JSON.stringify(join(project, where, 'index.js'))})`);
+    expect(wrapper).toContain(`const adapter = ${JSON.stringify(require.resolve('@3pio/adapter-jest'))};`);
+  });
+
   it('reads Jest reporters set in package.json', () => {
     write('package.json', JSON.stringify({ jest: { reporters: ['default', 'jest-junit'] } }));
-    expect(injectionFor('jest', [], project).note).toContain('the reporters in package.json do not run under 3pio');
+    expect(injectionFor('jest', [], project, runDir).note).toContain('the reporters in package.json do not run under 3pio');
   });
 
   it('runs the Mocha reporter the user chose inside the adapter', () => {
     write('.mocharc.json', JSON.stringify({ reporter: 'dot' }));
-    expect(injectionFor('mocha', [], project).env).toEqual({ THREEPIO_MOCHA_REPORTER: 'dot' });
-    expect(injectionFor('mocha', ['--reporter', 'tap'], project).env).toEqual({ THREEPIO_MOCHA_REPORTER: 'tap' });
+    expect(injectionFor('mocha', [], project, runDir).env).toEqual({ THREEPIO_MOCHA_REPORTER: 'dot' });
+    expect(injectionFor('mocha', ['--reporter', 'tap'], project, runDir).env).toEqual({ THREEPIO_MOCHA_REPORTER: 'tap' });
   });
 });

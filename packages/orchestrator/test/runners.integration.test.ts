@@ -197,6 +197,66 @@ describe('3pio when the runner cannot run the tests', () => {
   });
 });
 
+describe('3pio on a Jest project whose config sets reporters of its own', () => {
+  it.each([
+    ['30.5.2', 'jest.config.js', "module.exports = { reporters: ['default', ['./own-reporter.cjs', { mark: 'yes' }]] };\n"],
+    ['29.7.0', 'package.json', ''],
+  ])('keeps them running beside 3pio’s (Jest %s, config in %s)', async (version, file, text) => {
+    const runnerDir = await installPackages(`jest-${version}`, { jest: version });
+    const project = await createFixtureProject(join(fixtures, 'jest'), runnerDir);
+    projects.push(project);
+    writeFileSync(
+      join(project.dir, 'own-reporter.cjs'),
+      "module.exports = class { constructor(_g, options) { this.mark = options?.mark ?? 'yes'; } onRunComplete() { require('node:fs').writeFileSync(__dirname + '/own-reporter-ran.txt', this.mark); } };\n",
+    );
+    if (file === 'package.json') {
+      const pkg = JSON.parse(readFileSync(join(project.dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+      writeFileSync(
+        join(project.dir, 'package.json'),
+        JSON.stringify({ ...pkg, jest: { reporters: ['default', '<rootDir>/own-reporter.cjs'] } }),
+      );
+    } else {
+      writeFileSync(join(project.dir, file), text);
+    }
+    const result = await runProcess(process.execPath, [cli, 'npx', 'jest'], { cwd: project.dir, env: env() });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('FAIL tests/math.test.js (1 failed, 1 passed, 2 skipped)');
+    expect(result.stdout).not.toContain('note: the reporters');
+    expect(readFileSync(join(project.dir, 'own-reporter-ran.txt'), 'utf8')).toBe('yes');
+    const runsDir = join(project.dir, '.3pio', 'runs');
+    const summary = readFileSync(join(runsDir, readdirSync(runsDir)[0]!, 'test-run.md'), 'utf8');
+    expect(totalsIn(summary)).toMatchObject({ passed: 3, failed: 1, skipped: 2 });
+  });
+});
+
+describe('3pio on a Vitest project whose config sets reporters of its own', () => {
+  it.each(['3.2.7', '4.1.12'])('keeps them running beside 3pio’s (Vitest %s)', async (version) => {
+    const runnerDir = await installPackages(`vitest-${version}`, { vitest: version });
+    const project = await createFixtureProject(join(fixtures, 'vitest'), runnerDir);
+    projects.push(project);
+    // A TypeScript config in the function form, with a project reporter that leaves a mark.
+    writeFileSync(
+      join(project.dir, 'own-reporter.js'),
+      "import { writeFileSync } from 'node:fs';\n" +
+        'export default class { onFinished() { this.mark(); } onTestRunEnd() { this.mark(); } ' +
+        "mark() { writeFileSync(new URL('./own-reporter-ran.txt', import.meta.url), 'yes'); } }\n",
+    );
+    writeFileSync(
+      join(project.dir, 'vitest.config.ts'),
+      "import { defineConfig } from 'vitest/config';\n" +
+        "export default defineConfig(() => ({ test: { reporters: ['default', './own-reporter.js'] } }));\n",
+    );
+    const result = await runProcess(process.execPath, [cli, 'npx', 'vitest', 'run'], { cwd: project.dir, env: env() });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('FAIL tests/math.test.js (1 failed, 1 passed, 2 skipped)');
+    expect(result.stdout).not.toContain('note: the reporters');
+    expect(readFileSync(join(project.dir, 'own-reporter-ran.txt'), 'utf8')).toBe('yes');
+    const runsDir = join(project.dir, '.3pio', 'runs');
+    const summary = readFileSync(join(runsDir, readdirSync(runsDir)[0]!, 'test-run.md'), 'utf8');
+    expect(totalsIn(summary)).toMatchObject({ passed: 3, failed: 1, skipped: 2 });
+  });
+});
+
 describe('3pio on a project whose .mocharc asks for watch mode', () => {
   it('runs the tests once and reports them', async () => {
     const runnerDir = await installPackages('mocha-11.8.0', { mocha: '11.8.0' });

@@ -6,6 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Injection } from '../command/plan.js';
 import type { RunnerName } from '../command/runners.js';
+import { jestConfigModule, writeJestConfig } from './jest-config.js';
+import { writeVitestConfig } from './vitest-config.js';
 
 export function adapterPath(runner: RunnerName): string {
   return require.resolve(`@3pio/adapter-${runner}`);
@@ -69,23 +71,29 @@ const CONFIG_FILES: Record<'jest' | 'vitest', string[]> = {
   vitest: ['vitest', 'vite'].flatMap((name) => ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs'].map((ext) => `${name}.config.${ext}`)),
 };
 
+/** The config file the runner will read, as it looks for one (`--config`, else its default file names). */
+function configFile(runner: 'jest' | 'vitest', args: string[], projectRoot: string): string | undefined {
+  const given = optionValue(args, ['--config', '-c']);
+  return (given === undefined ? CONFIG_FILES[runner] : [given]).find((name) => existsSync(join(projectRoot, name)));
+}
+
+function setsReporters(path: string): boolean {
+  try {
+    return /\breporters\b/.test(readFileSync(path, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The config file that sets reporters for this run, if 3pio can tell without running it
  * (`--config`, else the runner's default file names, else package.json's "jest" key):
  * Jest and Vitest take reporters from the command line or the config, not both.
  */
 function configuredReporters(runner: 'jest' | 'vitest', args: string[], projectRoot: string): string | undefined {
+  const config = configFile(runner, args, projectRoot);
+  if (config !== undefined) return setsReporters(join(projectRoot, config)) ? config : undefined;
   const given = optionValue(args, ['--config', '-c']);
-  const candidates = given === undefined ? CONFIG_FILES[runner] : [given];
-  for (const name of candidates) {
-    const path = join(projectRoot, name);
-    if (!existsSync(path)) continue;
-    try {
-      return /\breporters\b/.test(readFileSync(path, 'utf8')) ? name : undefined;
-    } catch {
-      return undefined;
-    }
-  }
   if (runner !== 'jest' || given !== undefined) return undefined;
   try {
     const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { jest?: { reporters?: unknown } };
@@ -96,6 +104,8 @@ function configuredReporters(runner: 'jest' | 'vitest', args: string[], projectR
 }
 
 function reportersNote(runner: 'jest' | 'vitest', args: string[], projectRoot: string): { note?: string } {
+  // Reporters on the user's own command line replace the config's anyway.
+  if (optionValue(args, [runner === 'jest' ? '--reporters' : '--reporter']) !== undefined) return {};
   const config = configuredReporters(runner, args, projectRoot);
   if (config === undefined) return {};
   const name = runner === 'jest' ? 'Jest' : 'Vitest';
@@ -104,18 +114,57 @@ function reportersNote(runner: 'jest' | 'vitest', args: string[], projectRoot: s
   };
 }
 
-/** What to add to one runner's command, given the arguments the user gave it. */
-export function injectionFor(runner: RunnerName, userArgs: string[], projectRoot: string): Injection {
+/**
+ * Jest with the project's reporters kept: when its config (a default file name or
+ * package.json's "jest" key) sets reporters, a config of 3pio's reads it and adds 3pio's
+ * (jest-config.ts). Not when the command line names a config or reporters of its own, or
+ * 3pio cannot find the project's jest-config.
+ */
+function jestKeepingReporters(userArgs: string[], projectRoot: string, runDir: string, adapter: string): Injection | undefined {
+  if (optionValue(userArgs, ['--config', '-c', '--reporters']) !== undefined) return undefined;
+  if (configuredReporters('jest', userArgs, projectRoot) === undefined) return undefined;
+  const jestConfig = jestConfigModule(projectRoot);
+  if (jestConfig === undefined) return undefined;
+  return { args: ['--config', writeJestConfig(jestConfig, projectRoot, adapter, runDir)], env: {} };
+}
+
+/**
+ * Vitest with the project's reporters kept: its default config file, when it sets
+ * reporters, wrapped in one that adds 3pio's (vitest-config.ts). Not when the command line
+ * names a config, a root or reporters of its own: then the reporters come from there.
+ */
+function vitestKeepingReporters(userArgs: string[], projectRoot: string, runDir: string, adapter: string): Injection | undefined {
+  if (optionValue(userArgs, ['--config', '-c', '--root', '-r', '--reporter']) !== undefined) return undefined;
+  const config = configFile('vitest', userArgs, projectRoot);
+  if (config === undefined || !setsReporters(join(projectRoot, config))) return undefined;
+  return { args: ['--config', writeVitestConfig(join(projectRoot, config), adapter, runDir)], env: {} };
+}
+
+/**
+ * What to add to one runner's command, given the arguments the user gave it. `runDir`:
+ * where a config 3pio writes for the run goes.
+ */
+export function injectionFor(runner: RunnerName, userArgs: string[], projectRoot: string, runDir: string): Injection {
   const adapter = adapterPath(runner);
   switch (runner) {
-    case 'jest':
+    case 'jest': {
+      const verbose = jestNeedsVerboseFalse(projectRoot) ? ['--verbose=false'] : [];
+      const keeping = jestKeepingReporters(userArgs, projectRoot, runDir, adapter);
+      if (keeping !== undefined) return { ...keeping, args: [...verbose, ...keeping.args] };
       return {
-        args: [...(jestNeedsVerboseFalse(projectRoot) ? ['--verbose=false'] : []), '--reporters=default', `--reporters=${adapter}`],
+        args: [...verbose, '--reporters=default', `--reporters=${adapter}`],
         env: {},
         ...reportersNote('jest', userArgs, projectRoot),
       };
+    }
     case 'vitest':
-      return { args: ['--reporter=default', `--reporter=${adapter}`], env: {}, ...reportersNote('vitest', userArgs, projectRoot) };
+      return (
+        vitestKeepingReporters(userArgs, projectRoot, runDir, adapter) ?? {
+          args: ['--reporter=default', `--reporter=${adapter}`],
+          env: {},
+          ...reportersNote('vitest', userArgs, projectRoot),
+        }
+      );
     case 'mocha': {
       // Mocha takes one reporter: the adapter runs the user's inside it.
       const reporter = mochaReporter(userArgs, projectRoot);

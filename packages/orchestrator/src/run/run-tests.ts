@@ -31,8 +31,8 @@ async function outputTail(path: string): Promise<string> {
 export async function runTests(argv: string[], options: RunOptions): Promise<number> {
   const { cwd, out } = options;
   const invocation = detectInvocation(argv, cwd);
-  const plan = planExecution(invocation, (runner, userArgs) => injectionFor(runner, userArgs, cwd), cwd);
   const runDir = await createRunDirectory(cwd);
+  const plan = planExecution(invocation, (runner, userArgs) => injectionFor(runner, userArgs, cwd, runDir.path), cwd);
   // The runner first: every millisecond before it starts is added to the run. The IPC file keeps its events until they are read.
   const env = { ...process.env, ...plan.env, [IPC_PATH_ENV]: runDir.ipcPath, NO_COLOR: '1', FORCE_COLOR: '0' };
   const runner = startRunner(plan, cwd, env, runDir.outputLog);
