@@ -52,9 +52,15 @@ describe('injectionFor', () => {
   it('says nothing when the command line names reporters of its own, which replace the config’s anyway', () => {
     write('vitest.config.ts', "export default { test: { reporters: ['junit'] } };\n");
     write('jest.config.js', "module.exports = { reporters: ['jest-junit'] };\n");
-    expect(injectionFor('vitest', ['--reporter=dot'], project, runDir)).toMatchObject({ args: ['--reporter=default', expect.any(String)] });
-    expect(injectionFor('vitest', ['--reporter=dot'], project, runDir).note).toBeUndefined();
-    expect(injectionFor('jest', ['--reporters', 'summary'], project, runDir).note).toBeUndefined();
+    expect(injectionFor('vitest', ['--reporter=dot'], project, runDir)).toEqual({
+      args: [`--reporter=${require.resolve('@3pio/adapter-vitest')}`],
+      env: {},
+    });
+    const jest = injectionFor('jest', ['--reporters', 'summary'], project, runDir);
+    expect(jest.note).toBeUndefined();
+    // The user's reporters are their familiar output: 3pio adds only its own beside them.
+    expect(jest.args.at(-1)).toBe(`--reporters=${require.resolve('@3pio/adapter-jest')}`);
+    expect(jest.args).not.toContain('--reporters=default');
   });
 
   it.each(['vitest.config.ts', 'vite.config.mjs'])('keeps the reporters of a Vitest config (%s): a config of its own wraps it', (file) => {

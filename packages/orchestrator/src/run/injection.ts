@@ -151,8 +151,10 @@ export function injectionFor(runner: RunnerName, userArgs: string[], projectRoot
       const verbose = jestNeedsVerboseFalse(projectRoot) ? ['--verbose=false'] : [];
       const keeping = jestKeepingReporters(userArgs, projectRoot, runDir, adapter);
       if (keeping !== undefined) return { ...keeping, args: [...verbose, ...keeping.args] };
+      // Reporters the user names on the command line are the familiar output then: no default beside them.
+      const own = optionValue(userArgs, ['--reporters']) !== undefined;
       return {
-        args: [...verbose, '--reporters=default', `--reporters=${adapter}`],
+        args: [...verbose, ...(own ? [] : ['--reporters=default']), `--reporters=${adapter}`],
         env: {},
         ...reportersNote('jest', userArgs, projectRoot),
       };
@@ -160,7 +162,7 @@ export function injectionFor(runner: RunnerName, userArgs: string[], projectRoot
     case 'vitest':
       return (
         vitestKeepingReporters(userArgs, projectRoot, runDir, adapter) ?? {
-          args: ['--reporter=default', `--reporter=${adapter}`],
+          args: [...(optionValue(userArgs, ['--reporter']) === undefined ? ['--reporter=default'] : []), `--reporter=${adapter}`],
           env: {},
           ...reportersNote('vitest', userArgs, projectRoot),
         }
