@@ -103,9 +103,13 @@ function configuredReporters(runner: 'jest' | 'vitest', args: string[], projectR
   }
 }
 
+/** The user named reporters on the command line: they replace the config's anyway, and are the familiar output. */
+function namesReporters(runner: 'jest' | 'vitest', args: string[]): boolean {
+  return optionValue(args, [runner === 'jest' ? '--reporters' : '--reporter']) !== undefined;
+}
+
 function reportersNote(runner: 'jest' | 'vitest', args: string[], projectRoot: string): { note?: string } {
-  // Reporters on the user's own command line replace the config's anyway.
-  if (optionValue(args, [runner === 'jest' ? '--reporters' : '--reporter']) !== undefined) return {};
+  if (namesReporters(runner, args)) return {};
   const config = configuredReporters(runner, args, projectRoot);
   if (config === undefined) return {};
   const name = runner === 'jest' ? 'Jest' : 'Vitest';
@@ -121,7 +125,7 @@ function reportersNote(runner: 'jest' | 'vitest', args: string[], projectRoot: s
  * 3pio cannot find the project's jest-config.
  */
 function jestKeepingReporters(userArgs: string[], projectRoot: string, runDir: string, adapter: string): Injection | undefined {
-  if (optionValue(userArgs, ['--config', '-c', '--reporters']) !== undefined) return undefined;
+  if (namesReporters('jest', userArgs) || optionValue(userArgs, ['--config', '-c']) !== undefined) return undefined;
   if (configuredReporters('jest', userArgs, projectRoot) === undefined) return undefined;
   const jestConfig = jestConfigModule(projectRoot);
   if (jestConfig === undefined) return undefined;
@@ -134,7 +138,7 @@ function jestKeepingReporters(userArgs: string[], projectRoot: string, runDir: s
  * names a config, a root or reporters of its own: then the reporters come from there.
  */
 function vitestKeepingReporters(userArgs: string[], projectRoot: string, runDir: string, adapter: string): Injection | undefined {
-  if (optionValue(userArgs, ['--config', '-c', '--root', '-r', '--reporter']) !== undefined) return undefined;
+  if (namesReporters('vitest', userArgs) || optionValue(userArgs, ['--config', '-c', '--root', '-r']) !== undefined) return undefined;
   const config = configFile('vitest', userArgs, projectRoot);
   if (config === undefined || !setsReporters(join(projectRoot, config))) return undefined;
   return { args: ['--config', writeVitestConfig(join(projectRoot, config), adapter, runDir)], env: {} };
@@ -151,10 +155,8 @@ export function injectionFor(runner: RunnerName, userArgs: string[], projectRoot
       const verbose = jestNeedsVerboseFalse(projectRoot) ? ['--verbose=false'] : [];
       const keeping = jestKeepingReporters(userArgs, projectRoot, runDir, adapter);
       if (keeping !== undefined) return { ...keeping, args: [...verbose, ...keeping.args] };
-      // Reporters the user names on the command line are the familiar output then: no default beside them.
-      const own = optionValue(userArgs, ['--reporters']) !== undefined;
       return {
-        args: [...verbose, ...(own ? [] : ['--reporters=default']), `--reporters=${adapter}`],
+        args: [...verbose, ...(namesReporters('jest', userArgs) ? [] : ['--reporters=default']), `--reporters=${adapter}`],
         env: {},
         ...reportersNote('jest', userArgs, projectRoot),
       };
@@ -162,7 +164,7 @@ export function injectionFor(runner: RunnerName, userArgs: string[], projectRoot
     case 'vitest':
       return (
         vitestKeepingReporters(userArgs, projectRoot, runDir, adapter) ?? {
-          args: [...(optionValue(userArgs, ['--reporter']) === undefined ? ['--reporter=default'] : []), `--reporter=${adapter}`],
+          args: [...(namesReporters('vitest', userArgs) ? [] : ['--reporter=default']), `--reporter=${adapter}`],
           env: {},
           ...reportersNote('vitest', userArgs, projectRoot),
         }
