@@ -2,10 +2,29 @@
  * Where IPC files live (seed §12): `<projectRoot>/.3pio/ipc/<runId>.jsonl`.
  * Joins go through `node:path`, so separators are right on every platform.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const THREEPIO_DIR = '.3pio';
 export const IPC_PATH_ENV = 'THREEPIO_IPC_PATH';
+
+const GITIGNORE = "# 3pio's runs and event files: not for version control.\n*\n";
+
+/**
+ * `<projectRoot>/.3pio`, made owner-only if missing (reports hold whatever the tests
+ * printed), with a `.gitignore` that keeps it out of the project's git status, as test
+ * caches do. An existing `.gitignore` there is left as it is.
+ */
+export function ensureThreepioDirectory(projectRoot: string = process.cwd()): string {
+  const dir = join(resolve(projectRoot), THREEPIO_DIR);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    writeFileSync(join(dir, '.gitignore'), GITIGNORE, { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return dir;
+}
 
 export function ipcDirectory(projectRoot: string = process.cwd()): string {
   return join(resolve(projectRoot), THREEPIO_DIR, 'ipc');

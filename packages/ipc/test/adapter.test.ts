@@ -34,6 +34,7 @@ describe('createAdapterSender', () => {
     const name = sender.ipcPath.slice(join(scratch.dir, '.3pio', 'ipc').length + 1);
     expect(isRunId(name.replace(/\.jsonl$/, ''))).toBe(true);
     expect(process.env.THREEPIO_IPC_PATH).toBe(sender.ipcPath);
+    expect(readFileSync(join(scratch.dir, '.3pio', '.gitignore'), 'utf8')).toMatch(/^\*$/m);
     sender.send(start);
     expect(readFileSync(sender.ipcPath, 'utf8')).toContain('"testFileStart"');
     expect(createAdapterSender(scratch.dir).ipcPath).toBe(sender.ipcPath);

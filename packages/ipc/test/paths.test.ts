@@ -1,8 +1,24 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRunId, ipcDirectory, ipcFilePath, isRunId } from '../src/index.js';
+import { ensureThreepioDirectory } from '../src/paths.js';
+import { useScratch } from './helpers.js';
+
+const scratch = useScratch('3pio-paths-', []);
 
 describe('paths', () => {
+  it('makes .3pio owner-only, with a .gitignore that keeps it out of git, and leaves an existing one alone', () => {
+    const dir = ensureThreepioDirectory(scratch.dir);
+    expect(dir).toBe(join(scratch.dir, '.3pio'));
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toMatch(/^\*$/m);
+    expect(statSync(join(dir, '.gitignore')).mode & 0o777).toBe(0o600);
+    writeFileSync(join(dir, '.gitignore'), 'runs/\n');
+    expect(ensureThreepioDirectory(scratch.dir)).toBe(dir);
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('runs/\n');
+  });
+
   it('puts IPC files under <root>/.3pio/ipc', () => {
     expect(ipcDirectory('/project')).toBe(join('/project', '.3pio', 'ipc'));
     const runId = createRunId(new Date(Date.UTC(2026, 10, 26, 23, 15, 28, 123)));

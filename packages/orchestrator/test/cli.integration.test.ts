@@ -74,6 +74,8 @@ describe('3pio on a scripted runner', () => {
       expect(statSync(join(runDir, path)).mode & 0o777, path).toBe(0o600);
     }
     expect(statSync(runDir).mode & 0o777).toBe(0o700);
+    // The project's git status stays clean.
+    expect(read(join(dir, '.3pio', '.gitignore'))).toMatch(/^\*$/m);
   });
 
   it('names the failing file, its failing tests and its report, and exits with the runner’s code', async () => {

@@ -6,7 +6,7 @@
 import { appendFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import type { KnownEvent } from '../events/schemas.js';
-import { IPC_PATH_ENV, createRunId, ipcFilePath } from '../paths.js';
+import { IPC_PATH_ENV, createRunId, ensureThreepioDirectory, ipcFilePath } from '../paths.js';
 import { IpcWriter } from '../writer/ipc-writer.js';
 import { serializeEvent } from '../writer/serialize.js';
 import { EventBatch } from './event-batch.js';
@@ -69,8 +69,16 @@ export function createAdapterSender(cwd: string = process.cwd(), options: Adapte
   const fromEnv = process.env[IPC_PATH_ENV];
   const handConfigured = !fromEnv;
   const ipcPath = fromEnv || ipcFilePath(createRunId(), cwd);
-  // Worker processes the runner forks later (Mocha --parallel) inherit the same file.
-  if (handConfigured) process.env[IPC_PATH_ENV] = ipcPath;
+  if (handConfigured) {
+    // Worker processes the runner forks later (Mocha --parallel) inherit the same file.
+    process.env[IPC_PATH_ENV] = ipcPath;
+    try {
+      ensureThreepioDirectory(cwd);
+    } catch (error) {
+      // The writer says so with the first event, if the directory really cannot be made.
+      debugLog(`3pio could not prepare ${cwd}/.3pio: ${(error as Error).message}`);
+    }
+  }
   const writer = new IpcWriter(ipcPath);
   let failures = 0;
   const append = (lines: string, events: number, what: string): void => {

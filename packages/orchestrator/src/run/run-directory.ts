@@ -1,7 +1,7 @@
 /** The run directory, `.3pio/runs/<runId>/`, and the files 3pio keeps in it. */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createRunId, THREEPIO_DIR } from '@3pio/ipc/paths';
+import { createRunId, ensureThreepioDirectory } from '@3pio/ipc/paths';
 
 export interface RunDirectory {
   runId: string;
@@ -12,9 +12,7 @@ export interface RunDirectory {
 
 export async function createRunDirectory(projectRoot: string): Promise<RunDirectory> {
   const runId = createRunId();
-  const path = join(projectRoot, THREEPIO_DIR, 'runs', runId);
-  // Owner-only from .3pio down: reports can hold whatever the tests printed.
-  await mkdir(join(projectRoot, THREEPIO_DIR), { recursive: true, mode: 0o700 });
+  const path = join(ensureThreepioDirectory(projectRoot), 'runs', runId);
   await mkdir(path, { recursive: true, mode: 0o700 });
   return { runId, path, ipcPath: join(path, 'ipc.jsonl'), outputLog: join(path, 'output.log') };
 }
