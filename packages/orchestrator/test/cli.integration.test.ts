@@ -168,6 +168,16 @@ describe('3pio on a scripted runner', () => {
     expect(read(join(runDir, 'test-run.md'))).toContain('- Status: **PASSED** (exit code 0)');
   });
 
+  it.each(['expand', 'expand-nested'])('lets the shell expand what the script writes (`npm run %s`)', async (script) => {
+    const dir = project();
+    const result = await runProcess(process.execPath, [cli, 'npm', 'run', script], {
+      cwd: dir,
+      env: { ...process.env, SCRIPTED_MODE: 'pass', SCRIPTED_IPC_MODULE: ipcModule, EXPANDED_BY_THE_SHELL: 'a.test.js' },
+    });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(read(join(dir, 'argv.json')))).toEqual(['--ci', 'a.test.js', ...jestAdditions]);
+  });
+
   it.each([
     ['SIGINT', 130, 'hang'],
     ['SIGTERM', 143, 'hang'],
@@ -228,7 +238,7 @@ describe('3pio on a scripted runner', () => {
     [['--bogus', 'npm', 'test'], /^3pio: Unknown option --bogus/],
     [[], /^3pio: No test command given/],
     [['make', 'test'], /^3pio: 3pio does not know how to run "make test"\.\n\nSupported runners: Jest, Vitest and Mocha/],
-    [['npm', 'run', 'missing'], /^3pio: package.json has no "missing" script \(it has: test, chain, delegate\)/],
+    [['npm', 'run', 'missing'], /^3pio: package.json has no "missing" script \(it has: test, chain, delegate, expand, expand-nested\)/],
     [['replay', '/no/such/file.jsonl'], /^3pio: Cannot read the event file \/no\/such\/file\.jsonl: ENOENT/],
   ])('refuses %j with a clear message and exit code 2, running nothing', async (args, message) => {
     const { code, stderr, stdout, dir } = await run3pio(args, 'pass');

@@ -29,6 +29,12 @@ writeFileSync(
       'delegate-lint': 'npm run lint',
       loop: 'npm run loop2',
       loop2: 'npm run loop',
+      pattern: 'jest -t "$PAT" --ci && echo done',
+      'delegate-glob': 'npm run spec -- test/*.spec.js "$EXTRA"',
+      'other-package': 'npm run test --prefix sub',
+      'other-workspace': 'pnpm --filter web test',
+      'moved-away': 'cd sub && npm test',
+      'yarn-dash': 'yarn run test:ci -- --bail',
     },
   }),
 );
@@ -195,6 +201,29 @@ describe('planExecution', () => {
     const twice = words(plan(['npm', 'run', 'delegate-twice']).args[1]!);
     expect(twice.slice(0, 2)).toEqual(['sh', '-c']);
     expect(words(twice[2]!)).toEqual(['sh', '-c', 'cross-env NODE_ENV=test jest --ci --reporters=default --reporters=/a/r.js']);
+  });
+
+  it('keeps the script’s words as written, so the shell still expands them', () => {
+    expect(plan(['npm', 'run', 'pattern']).args[1]).toBe('jest -t "$PAT" --ci --reporters=default --reporters=/a/r.js && echo done');
+    const words = (script: string) => tokenize(script).flatMap((token) => (token.kind === 'word' ? [token.value] : []));
+    expect(words(plan(['npm', 'run', 'delegate-glob']).args[1]!)).toEqual([
+      'sh',
+      '-c',
+      `mocha 'test/**/*.spec.js' test/*.spec.js "$EXTRA" --watch=false --reporters=default --reporters=/a/r.js`,
+    ]);
+  });
+
+  it('does not follow a call into another package, nor one after a cd', () => {
+    for (const name of ['other-package', 'other-workspace', 'moved-away']) {
+      expect(() => detectInvocation(['npm', 'run', name], project), name).toThrow(/does not run Jest, Vitest or Mocha/);
+    }
+  });
+
+  it('drops the `--` yarn 1 drops before a script’s arguments', () => {
+    expect(detectInvocation(['npm', 'run', 'yarn-dash'], project)).toMatchObject({
+      sites: [{ nested: { scriptName: 'test:ci', packageManager: 'yarn', extraArgs: ['--bail'] } }],
+    });
+    expect(detectInvocation(['yarn', 'run', 'test:ci', '--', '--bail'], project)).toMatchObject({ extraArgs: ['--bail'] });
   });
 
   it('says so when the scripts a script calls run no test runner, or call each other in a circle', () => {

@@ -78,7 +78,7 @@ describe('injectionFor', () => {
     ['beside jest-cli only', 'node_modules/jest/node_modules/jest-cli/node_modules/jest-config'],
   ])('keeps the reporters of a Jest config: a config of its own reads it with the project’s jest-config (%s)', (_layout, where) => {
     for (const dir of ['node_modules/jest', 'node_modules/jest/node_modules/jest-cli', where]) {
-      write(`${dir}/package.json`, JSON.stringify({ name: dir.split('/').at(-1), main: 'index.js' }));
+      write(`${dir}/package.json`, JSON.stringify({ name: dir.split('/').at(-1), version: '29.7.0', main: 'index.js' }));
       write(`${dir}/index.js`, '');
     }
     write('jest.config.js', "module.exports = { reporters: ['default', 'jest-junit'] };\n");
@@ -88,6 +88,28 @@ describe('injectionFor', () => {
     const wrapper = readFileSync(join(runDir, 'jest.config.cjs'), 'utf8');
     expect(wrapper).toContain(`require(${JSON.stringify(join(project, where, 'index.js'))})`);
     expect(wrapper).toContain(`const adapter = ${JSON.stringify(require.resolve('@3pio/adapter-jest'))};`);
+  });
+
+  it('falls back to the note with a jest-config older than 29.3, which cannot read a config for the wrapper', () => {
+    write('node_modules/jest-config/package.json', JSON.stringify({ name: 'jest-config', version: '29.2.1', main: 'index.js' }));
+    write('node_modules/jest-config/index.js', '');
+    write('jest.config.js', "module.exports = { reporters: ['default', 'jest-junit'] };\n");
+    expect(injectionFor('jest', [], project, runDir).note).toContain('the reporters in jest.config.js do not run under 3pio');
+  });
+
+  it.each([
+    ['a CommonJS config', 'vitest.config.cjs', "module.exports = { test: { reporters: ['junit'] } };\n", []],
+    [
+      'a config that requires',
+      'vitest.config.ts',
+      "const { join } = require('node:path');\nexport default { test: { reporters: ['junit'] } };\n",
+      [],
+    ],
+    ['a workspace file beside it', 'vitest.config.ts', "export default { test: { reporters: ['junit'] } };\n", ['vitest.workspace.ts']],
+  ])('falls back to the note for a Vitest config the wrapper cannot stand in for: %s', (_case, file, text, others) => {
+    write(file, text);
+    for (const other of others) write(other, 'export default [];\n');
+    expect(injectionFor('vitest', [], project, runDir).note).toContain(`the reporters in ${file} do not run under 3pio`);
   });
 
   it('reads Jest reporters set in package.json', () => {

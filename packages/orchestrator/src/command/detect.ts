@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { runnerOfProgram, SUPPORTED_RUNNERS_HELP, type RunnerName } from './runners.js';
-import { commands, tokenize, type ShellToken } from './shell-words.js';
+import { commands, quote, tokenize, type ShellToken } from './shell-words.js';
 
 export type PackageManager = 'npm' | 'yarn' | 'pnpm';
 
@@ -22,6 +22,15 @@ export interface DirectInvocation {
 
 type Word = Extract<ShellToken, { kind: 'word' }>;
 
+/** An argument: its value, and its text in a shell command (what the user wrote, so the shell still expands it). */
+export interface Arg {
+  value: string;
+  raw: string;
+}
+
+/** Arguments 3pio was given: the user's shell has already expanded them. */
+const given = (values: string[]): Arg[] => values.map((value) => ({ value, raw: quote(value) }));
+
 export interface ScriptInvocation {
   kind: 'script';
   runner: RunnerName;
@@ -32,6 +41,8 @@ export interface ScriptInvocation {
   launcher: string[];
   /** Extra arguments the user gave for the script (after `--` for npm). */
   extraArgs: string[];
+  /** The same, as shell text: as written in the script that called this one, else quoted. */
+  extraRaw: string[];
   /** The script's simple commands. */
   commands: { words: Word[]; after: string | undefined }[];
   /** Every command that starts a runner (`jest && mocha` has two); `runner` is the first's. */
@@ -104,10 +115,14 @@ function direct(argv: string[], programAt: number): DirectInvocation | undefined
  * `calls`: the scripts on the way here, so that a cycle is not followed. `extraArgs`: what
  * the package manager appends to the script's last command, which a call there receives.
  */
-function locateRunners(parsed: ScriptInvocation['commands'], projectRoot: string, calls: string[], extraArgs: string[]): RunnerSite[] {
+function locateRunners(parsed: ScriptInvocation['commands'], projectRoot: string, calls: string[], extraArgs: Arg[]): RunnerSite[] {
   const sites: RunnerSite[] = [];
+  // After a `cd`, a called script would be another package's: such calls are not followed.
+  let movedAway = false;
   for (const [c, command] of parsed.entries()) {
     const appended = c === parsed.length - 1 ? extraArgs : [];
+    const program = command.words[0]?.value;
+    if (program === 'cd' || program === 'pushd') movedAway = true;
     for (const [w, word] of command.words.entries()) {
       const runner = runnerOfProgram(word.value);
       if (runner !== undefined) {
@@ -115,9 +130,7 @@ function locateRunners(parsed: ScriptInvocation['commands'], projectRoot: string
         break;
       }
       const call =
-        calls.length < MAX_SCRIPT_DEPTH
-          ? scriptCall([...command.words.slice(w).map((each) => each.value), ...appended], projectRoot)
-          : undefined;
+        calls.length < MAX_SCRIPT_DEPTH && !movedAway ? scriptCall([...command.words.slice(w), ...appended], projectRoot) : undefined;
       if (call !== undefined && !calls.includes(call.scriptName)) {
         const nested = nestedScript(call, projectRoot, calls);
         if (nested !== undefined) sites.push({ runner: nested.runner, command: c, word: w, nested });
@@ -136,35 +149,46 @@ interface ScriptCall {
   launcher: string[];
   scriptName: string;
   extraArgs: string[];
+  extraRaw: string[];
+}
+
+// Options that make a package manager run another package's script: 3pio reads only this package.json.
+const OTHER_PACKAGE_OPTIONS = /^(--prefix|-C|--dir|--cwd|-w|--workspace|-ws|--workspaces|-F|--filter|-r|--recursive)(=|$)/;
+
+function callOf(packageManager: PackageManager, launcher: Arg[], scriptName: string, extra: Arg[]): ScriptCall {
+  // Yarn 1 drops a `--` before the script's arguments; npm has taken its own already, pnpm passes it on.
+  const passed = packageManager === 'yarn' && extra[0]?.value === '--' ? extra.slice(1) : extra;
+  return {
+    packageManager,
+    launcher: launcher.map((arg) => arg.value),
+    scriptName,
+    extraArgs: passed.map((arg) => arg.value),
+    extraRaw: passed.map((arg) => arg.raw),
+  };
 }
 
 /** `npm test`, `npm run <name> -- …`, `yarn <name>`, `pnpm run <name>`: the script a command runs, if it runs one. */
-function scriptCall(argv: string[], projectRoot: string): ScriptCall | undefined {
-  const [program] = argv;
+function scriptCall(argv: Arg[], projectRoot: string): ScriptCall | undefined {
+  const values = argv.map((arg) => arg.value);
+  const [program] = values;
   if (program === 'npm') {
-    const at = npmCommandAt(argv);
-    const command = argv[at];
-    if (command !== undefined && NPM_TEST_ALIASES.has(command)) {
-      const { npmOptions, extraArgs } = npmScriptArgs(argv.slice(at + 1));
-      return { packageManager: 'npm', launcher: [...argv.slice(0, at + 1), ...npmOptions], scriptName: 'test', extraArgs };
-    }
-    const scriptName = argv[at + 1];
-    if (command !== undefined && NPM_RUN_ALIASES.has(command) && scriptName !== undefined) {
-      const { npmOptions, extraArgs } = npmScriptArgs(argv.slice(at + 2));
-      return { packageManager: 'npm', launcher: [...argv.slice(0, at + 2), ...npmOptions], scriptName, extraArgs };
-    }
+    const at = npmCommandAt(values);
+    const command = values[at] ?? '';
+    const nameAt = NPM_TEST_ALIASES.has(command) ? at : NPM_RUN_ALIASES.has(command) ? at + 1 : undefined;
+    const scriptName = nameAt === at ? 'test' : nameAt === undefined ? undefined : values[nameAt];
+    if (nameAt === undefined || scriptName === undefined || scriptName.startsWith('-')) return undefined;
+    const { npmOptions, extraArgs } = npmScriptArgs(argv.slice(nameAt + 1));
+    if ([...argv.slice(1, at), ...npmOptions].some((arg) => OTHER_PACKAGE_OPTIONS.test(arg.value))) return undefined;
+    return callOf('npm', [...argv.slice(0, nameAt + 1), ...npmOptions], scriptName, extraArgs);
   }
   if (program === 'yarn' || program === 'pnpm') {
-    const command = argv[1];
-    if (command === 'run' && argv[2] !== undefined) {
-      return { packageManager: program, launcher: argv.slice(0, 3), scriptName: argv[2], extraArgs: argv.slice(3) };
-    }
+    const command = values[1];
+    const named = values[2];
+    if (command === 'run' && named !== undefined && !named.startsWith('-')) return callOf(program, argv.slice(0, 3), named, argv.slice(3));
     if (command !== undefined && command !== 'exec' && command !== 'dlx' && !command.startsWith('-')) {
       // `yarn test`, `pnpm unit`: a script if there is one (else a binary such as `yarn jest`).
       const scriptName = command === 't' && program === 'pnpm' ? 'test' : command;
-      if (Object.hasOwn(readScripts(projectRoot), scriptName)) {
-        return { packageManager: program, launcher: argv.slice(0, 2), scriptName, extraArgs: argv.slice(2) };
-      }
+      if (Object.hasOwn(readScripts(projectRoot), scriptName)) return callOf(program, argv.slice(0, 2), scriptName, argv.slice(2));
     }
   }
   return undefined;
@@ -191,7 +215,12 @@ function script(call: ScriptCall, projectRoot: string, calls: string[] = []): Sc
     );
   }
   const parsed = commands(tokenize(body));
-  const sites = locateRunners(parsed, projectRoot, [...calls, scriptName], call.extraArgs);
+  const sites = locateRunners(
+    parsed,
+    projectRoot,
+    [...calls, scriptName],
+    call.extraArgs.map((value, i) => ({ value, raw: call.extraRaw[i] ?? quote(value) })),
+  );
   const [first] = sites;
   if (first === undefined) {
     throw new UnrecognisedCommandError(`The "${scriptName}" script (${JSON.stringify(body)}) does not run Jest, Vitest or Mocha.`);
@@ -209,13 +238,13 @@ function npmCommandAt(argv: string[]): number {
  * npm keeps the options before `--` for itself and hands the script the positional
  * words and everything after `--`: `npm test --silent -- --ci` → npm gets `--silent`.
  */
-function npmScriptArgs(rest: string[]): { npmOptions: string[]; extraArgs: string[] } {
-  const dash = rest.indexOf('--');
+function npmScriptArgs(rest: Arg[]): { npmOptions: Arg[]; extraArgs: Arg[] } {
+  const dash = rest.findIndex((arg) => arg.value === '--');
   const before = dash === -1 ? rest : rest.slice(0, dash);
   const after = dash === -1 ? [] : rest.slice(dash + 1);
   return {
-    npmOptions: before.filter((word) => word.startsWith('-')),
-    extraArgs: [...before.filter((word) => !word.startsWith('-')), ...after],
+    npmOptions: before.filter((arg) => arg.value.startsWith('-')),
+    extraArgs: [...before.filter((arg) => !arg.value.startsWith('-')), ...after],
   };
 }
 
@@ -246,8 +275,8 @@ export function detectInvocation(argv: string[], projectRoot: string): Invocatio
     const found = direct(argv, programIndex(argv, 2, new Set()));
     if (found !== undefined) return found;
   }
-  const call = scriptCall(argv, projectRoot);
-  if (call !== undefined) return script(call, projectRoot);
+  const called = scriptCall(given(argv), projectRoot);
+  if (called !== undefined) return script(called, projectRoot);
   if (program === 'yarn' || program === 'pnpm') {
     // Not a script: a binary, such as `yarn jest`.
     const found = direct(argv, 1);

@@ -9,7 +9,7 @@
  * runner's command rewritten; the console says so.
  */
 import { dirname, join } from 'node:path';
-import type { Invocation, RunnerSite, ScriptInvocation } from './detect.js';
+import type { Arg, Invocation, RunnerSite, ScriptInvocation } from './detect.js';
 import type { RunnerName } from './runners.js';
 import { quote } from './shell-words.js';
 
@@ -70,9 +70,9 @@ function notesOf(injection: Injection): string[] {
 }
 
 /** Jest's `--reporters` takes every word after it: the additions go last, or before a `--`. */
-function addInjection(args: string[], injection: Injection): string[] {
+function addInjection(args: string[], additions: string[]): string[] {
   const dash = args.indexOf('--');
-  return dash === -1 ? [...args, ...injection.args] : [...args.slice(0, dash), ...injection.args, ...args.slice(dash)];
+  return dash === -1 ? [...args, ...additions] : [...args.slice(0, dash), ...additions, ...args.slice(dash)];
 }
 
 function display(file: string, args: string[]): string {
@@ -103,11 +103,30 @@ function commandAt(invocation: ScriptInvocation, site: RunnerSite): ScriptInvoca
 }
 
 /** The runner's own arguments at a site, with the user's extra ones when they land there (the last command). */
+function siteArgList(invocation: ScriptInvocation, site: RunnerSite): Arg[] {
+  const own: Arg[] = commandAt(invocation, site).words.slice(site.word + 1);
+  if (site.command !== invocation.commands.length - 1) return own;
+  return [...own, ...invocation.extraArgs.map((value, i) => ({ value, raw: invocation.extraRaw[i] ?? quote(value) }))];
+}
+
 export function siteArgs(invocation: ScriptInvocation, site: RunnerSite): string[] {
-  const own = commandAt(invocation, site)
-    .words.slice(site.word + 1)
-    .map((word) => word.value);
-  return site.command === invocation.commands.length - 1 ? [...own, ...invocation.extraArgs] : own;
+  return siteArgList(invocation, site).map((arg) => arg.value);
+}
+
+/**
+ * The shell text of `values`, which singleRun made from `args`: the words the script has
+ * as written, so that the shell still expands its `$VAR`s and globs; what 3pio added or
+ * changed, quoted.
+ */
+function asWritten(values: string[], args: Arg[]): string[] {
+  let next = 0;
+  return values.map((value) => {
+    const at = args.findIndex((arg, i) => i >= next && arg.value === value);
+    const arg = args[at];
+    if (arg === undefined) return quote(value);
+    next = at + 1;
+    return arg.raw;
+  });
 }
 
 function viaPackageManager(invocation: ScriptInvocation, injectionFor: InjectionFor): ExecutionPlan | undefined {
@@ -142,7 +161,7 @@ function runnersOf(invocation: ScriptInvocation): RunnerName[] {
 }
 
 function viaShell(invocation: ScriptInvocation, injectionFor: InjectionFor, projectRoot: string): ExecutionPlan {
-  const { commands, sites, extraArgs, scriptName } = invocation;
+  const { commands, sites, scriptName } = invocation;
   const runners = runnersOf(invocation);
   const notes = [
     `3pio runs the "${scriptName}" script's commands itself, to add its reporter to ${[...new Set(runners)].join(' and ')}; pre/post scripts are not run`,
@@ -151,7 +170,7 @@ function viaShell(invocation: ScriptInvocation, injectionFor: InjectionFor, proj
   const parts: string[] = [];
   for (const [index, command] of commands.entries()) {
     let words = command.words.map((word) => word.raw);
-    if (index === commands.length - 1) words = [...words, ...extraArgs.map(quote)];
+    if (index === commands.length - 1) words = [...words, ...invocation.extraRaw];
     const site = sites.find((candidate) => candidate.command === index);
     if (site?.nested !== undefined) {
       // The called script's commands, run by a shell of their own in the same place (it got
@@ -162,12 +181,13 @@ function viaShell(invocation: ScriptInvocation, injectionFor: InjectionFor, proj
       words = [...command.words.slice(0, site.word).map((word) => word.raw), 'sh', '-c', quote(inner.display)];
     } else if (site !== undefined) {
       const before = command.words.slice(0, site.word + 1).map((word) => word.raw);
-      const userArgs = siteArgs(invocation, site);
+      const argList = siteArgList(invocation, site);
+      const userArgs = argList.map((arg) => arg.value);
       const injection = injectionFor(site.runner, userArgs);
       env = { ...env, ...injection.env };
       const { args, note } = singleRun(site.runner, userArgs);
       notes.push(...notesOf(injection), ...(note === undefined ? [] : [note]));
-      words = [...before, ...addInjection(args, injection).map(quote)];
+      words = [...before, ...addInjection(asWritten(args, argList), injection.args.map(quote))];
     }
     parts.push(words.join(' '), ...(command.after === undefined ? [] : [command.after]));
   }
@@ -181,7 +201,7 @@ export function planExecution(invocation: Invocation, injectionFor: InjectionFor
   const injection = injectionFor(runner, runnerArgs);
   const { args, note } = singleRun(runner, runnerArgs);
   const [file, launcherArgs] = programOf(launcher);
-  const all = [...launcherArgs, ...addInjection(args, injection)];
+  const all = [...launcherArgs, ...addInjection(args, injection.args)];
   // A bare `jest` finds the project's own, as `npx jest` would.
   const env = { ...injection.env, PATH: scriptPath(projectRoot) };
   return {

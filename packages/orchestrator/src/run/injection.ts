@@ -3,7 +3,7 @@
  * the adapter needs to know about the user's own setup.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Injection } from '../command/plan.js';
 import type { RunnerName } from '../command/runners.js';
 import { jestConfigModule, writeJestConfig } from './jest-config.js';
@@ -77,12 +77,29 @@ function configFile(runner: 'jest' | 'vitest', args: string[], projectRoot: stri
   return (given === undefined ? CONFIG_FILES[runner] : [given]).find((name) => existsSync(join(projectRoot, name)));
 }
 
-function setsReporters(path: string): boolean {
+function textOf(path: string): string {
   try {
-    return /\breporters\b/.test(readFileSync(path, 'utf8'));
+    return readFileSync(path, 'utf8');
   } catch {
-    return false;
+    return '';
   }
+}
+
+/** A first filter, from the text: reporters set in a base config the file imports are not seen. */
+function setsReporters(path: string): boolean {
+  return /\breporters\b/.test(textOf(path));
+}
+
+/**
+ * Configs the wrapper cannot stand in for (found by running them through it on Vitest 3.2
+ * and 4.1): CommonJS ones, which an ESM wrapper's bundling cannot load, and ones with a
+ * `vitest.workspace` file beside them, which Vitest 3 looks for next to the config it runs.
+ */
+function vitestCannotWrap(config: string, projectRoot: string): boolean {
+  const text = textOf(join(projectRoot, config));
+  if (/\.c[jt]s$/.test(config) || /\brequire\(|\bmodule\.exports\b/.test(text)) return true;
+  const dir = dirname(join(projectRoot, config));
+  return ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs', 'json'].some((ext) => existsSync(join(dir, `vitest.workspace.${ext}`)));
 }
 
 /**
@@ -140,7 +157,7 @@ function jestKeepingReporters(userArgs: string[], projectRoot: string, runDir: s
 function vitestKeepingReporters(userArgs: string[], projectRoot: string, runDir: string, adapter: string): Injection | undefined {
   if (namesReporters('vitest', userArgs) || optionValue(userArgs, ['--config', '-c', '--root', '-r']) !== undefined) return undefined;
   const config = configFile('vitest', userArgs, projectRoot);
-  if (config === undefined || !setsReporters(join(projectRoot, config))) return undefined;
+  if (config === undefined || !setsReporters(join(projectRoot, config)) || vitestCannotWrap(config, projectRoot)) return undefined;
   return { args: ['--config', writeVitestConfig(join(projectRoot, config), adapter, runDir)], env: {} };
 }
 

@@ -6,14 +6,15 @@
  * does (jest-config's `readInitialOptions`: jest.config.*, package.json's "jest" key,
  * TypeScript configs as Jest loads them), keeps its `rootDir`, and adds 3pio's reporter.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export const JEST_CONFIG = 'jest.config.cjs';
 
 /**
  * The project's jest-config, as its Jest loads it: from the project, else from beside the
- * project's jest-cli (package managers that do not hoist it). Undefined when not found.
+ * project's jest-cli (package managers that do not hoist it). Undefined when not found, or
+ * older than 29.3, which has no `readInitialOptions`.
  */
 export function jestConfigModule(projectRoot: string): string | undefined {
   const from = (id: string, dir: string) => {
@@ -23,11 +24,15 @@ export function jestConfigModule(projectRoot: string): string | undefined {
       return undefined;
     }
   };
-  const direct = from('jest-config', projectRoot);
-  if (direct !== undefined) return direct;
   const jest = from('jest/package.json', projectRoot);
   const cli = jest === undefined ? undefined : from('jest-cli/package.json', dirname(jest));
-  return cli === undefined ? undefined : from('jest-config', dirname(cli));
+  const manifest =
+    from('jest-config/package.json', projectRoot) ?? (cli === undefined ? undefined : from('jest-config/package.json', dirname(cli)));
+  if (manifest === undefined) return undefined;
+  const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string };
+  const [major = 0, minor = 0] = (version ?? '0').split('.').map(Number);
+  if (major < 29 || (major === 29 && minor < 3)) return undefined;
+  return from(dirname(manifest), projectRoot);
 }
 
 /** Writes the wrapping config and returns its path. */
@@ -42,9 +47,13 @@ const adapter = ${JSON.stringify(adapter)};
 
 module.exports = async () => {
   const { config, configPath } = await readInitialOptions(undefined, { packageRootOrConfig: projectRoot });
-  // rootDir is relative to the project's config file, which is not this one.
-  const rootDir = resolve(configPath ? dirname(configPath) : projectRoot, config.rootDir ?? '.');
-  return { ...config, rootDir, reporters: [...(config.reporters ?? ['default']), adapter] };
+  // rootDirs are relative to the project's config file, which is not this one; so are inline projects'.
+  const base = configPath ? dirname(configPath) : projectRoot;
+  const rootDir = resolve(base, config.rootDir ?? '.');
+  const projects = Array.isArray(config.projects)
+    ? config.projects.map((project) => (typeof project === 'object' && project !== null ? { ...project, rootDir: resolve(base, project.rootDir ?? '.') } : project))
+    : config.projects;
+  return { ...config, rootDir, ...(projects === undefined ? {} : { projects }), reporters: [...(config.reporters ?? ['default']), adapter] };
 };
 `;
   writeFileSync(path, text, { mode: 0o600 });
