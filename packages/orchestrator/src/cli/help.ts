@@ -12,8 +12,9 @@ Options:
   -v, --version    show the version
 
 ${SUPPORTED_RUNNERS_HELP}
-Your own arguments and config are kept; 3pio adds its reporter (next to the runner's
-default one) and turns watch mode into a single run.
+Your own arguments and config are kept, reporters set in your config included; 3pio
+adds its reporter (next to the runner's default one) and turns watch mode into a single
+run. A script that calls another script ("test": "npm run test:unit") is followed.
 
 Reports go to .3pio/runs/<run id>/ in the current directory:
   test-run.md               the run: status, totals, every test file with a link
