@@ -175,8 +175,7 @@ describe('3pio on a script that runs two runners (jest && mocha)', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('note: 3pio runs the "test" script\'s commands itself, to add its reporter to jest and mocha');
     expect(result.stdout).toContain('FAIL integration/api.spec.js (1 failed, 1 passed)');
-    const runsDir = join(project.dir, '.3pio', 'runs');
-    const summary = readFileSync(join(runsDir, readdirSync(runsDir)[0]!, 'test-run.md'), 'utf8');
+    const summary = summaryOf(project.dir);
     expect(totalsIn(summary)).toMatchObject({ passed: 3, failed: 1, skipped: 0, files: '2 (1 passed, 1 failed, 0 skipped)' });
     expect(summary).toContain('[unit/sum.test.js]');
     expect(summary).toContain('[integration/api.spec.js]');
@@ -196,6 +195,21 @@ describe('3pio when the runner cannot run the tests', () => {
     expect(result.stdout).toMatch(/^ERROR · files: 0 failed, 0 passed \(0\)/m);
   });
 });
+
+/** The test-run.md of the project's only run. */
+function summaryOf(projectDir: string): string {
+  const runsDir = join(projectDir, '.3pio', 'runs');
+  return readFileSync(join(runsDir, readdirSync(runsDir)[0]!, 'test-run.md'), 'utf8');
+}
+
+/** 3pio's verdict on the Jest or Vitest example is right, and the project's own reporter ran too (it leaves a mark). */
+function expectOwnReporterKept(result: ProcessResult, projectDir: string): void {
+  expect(result.code).toBe(1);
+  expect(result.stdout).toContain('FAIL tests/math.test.js (1 failed, 1 passed, 2 skipped)');
+  expect(result.stdout).not.toContain('note: the reporters');
+  expect(readFileSync(join(projectDir, 'own-reporter-ran.txt'), 'utf8')).toBe('yes');
+  expect(totalsIn(summaryOf(projectDir))).toMatchObject({ passed: 3, failed: 1, skipped: 2 });
+}
 
 describe('3pio on a Jest project whose config sets reporters of its own', () => {
   it.each([
@@ -219,13 +233,7 @@ describe('3pio on a Jest project whose config sets reporters of its own', () => 
       writeFileSync(join(project.dir, file), text);
     }
     const result = await runProcess(process.execPath, [cli, 'npx', 'jest'], { cwd: project.dir, env: env() });
-    expect(result.code).toBe(1);
-    expect(result.stdout).toContain('FAIL tests/math.test.js (1 failed, 1 passed, 2 skipped)');
-    expect(result.stdout).not.toContain('note: the reporters');
-    expect(readFileSync(join(project.dir, 'own-reporter-ran.txt'), 'utf8')).toBe('yes');
-    const runsDir = join(project.dir, '.3pio', 'runs');
-    const summary = readFileSync(join(runsDir, readdirSync(runsDir)[0]!, 'test-run.md'), 'utf8');
-    expect(totalsIn(summary)).toMatchObject({ passed: 3, failed: 1, skipped: 2 });
+    expectOwnReporterKept(result, project.dir);
   });
 });
 
@@ -247,13 +255,7 @@ describe('3pio on a Vitest project whose config sets reporters of its own', () =
         "export default defineConfig(() => ({ test: { reporters: ['default', './own-reporter.js'] } }));\n",
     );
     const result = await runProcess(process.execPath, [cli, 'npx', 'vitest', 'run'], { cwd: project.dir, env: env() });
-    expect(result.code).toBe(1);
-    expect(result.stdout).toContain('FAIL tests/math.test.js (1 failed, 1 passed, 2 skipped)');
-    expect(result.stdout).not.toContain('note: the reporters');
-    expect(readFileSync(join(project.dir, 'own-reporter-ran.txt'), 'utf8')).toBe('yes');
-    const runsDir = join(project.dir, '.3pio', 'runs');
-    const summary = readFileSync(join(runsDir, readdirSync(runsDir)[0]!, 'test-run.md'), 'utf8');
-    expect(totalsIn(summary)).toMatchObject({ passed: 3, failed: 1, skipped: 2 });
+    expectOwnReporterKept(result, project.dir);
   });
 });
 
@@ -292,8 +294,7 @@ describe('3pio replay of the events an adapter wrote when configured by hand', (
     expect(replayed.code).toBe(1);
     expect(replayed.stdout).toContain('FAIL tests/math.spec.js (1 failed, 1 passed, 1 skipped)');
     expect(replayed.stdout).toContain('  ✕ math › divides');
-    const runsDir = join(project.dir, '.3pio', 'runs');
-    const summary = readFileSync(join(runsDir, readdirSync(runsDir)[0]!, 'test-run.md'), 'utf8');
+    const summary = summaryOf(project.dir);
     expect(totalsIn(summary)).toMatchObject({ passed: 3, failed: 1, skipped: 1 });
   });
 });
@@ -323,8 +324,7 @@ describe('3pio through yarn and pnpm', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('FAIL tests/math.test.js (1 failed, 1 passed, 2 skipped)');
-    const runsDir = join(project.dir, '.3pio', 'runs');
-    const summary = readFileSync(join(runsDir, readdirSync(runsDir)[0]!, 'test-run.md'), 'utf8');
+    const summary = summaryOf(project.dir);
     expect(totalsIn(summary)).toMatchObject({ passed: 3, failed: 1, skipped: 2 });
   });
 });
