@@ -41,8 +41,8 @@ export interface ScriptInvocation {
   launcher: string[];
   /** Extra arguments the user gave for the script (after `--` for npm). */
   extraArgs: string[];
-  /** The same, as shell text: as written in the script that called this one, else quoted. */
-  extraRaw: string[];
+  /** The same with their shell text: as written in the script that called this one, else quoted. */
+  extra: Arg[];
   /** The script's simple commands. */
   commands: { words: Word[]; after: string | undefined }[];
   /** Every command that starts a runner (`jest && mocha` has two); `runner` is the first's. */
@@ -149,7 +149,7 @@ interface ScriptCall {
   launcher: string[];
   scriptName: string;
   extraArgs: string[];
-  extraRaw: string[];
+  extra: Arg[];
 }
 
 // Options that make a package manager run another package's script: 3pio reads only this package.json.
@@ -163,7 +163,7 @@ function callOf(packageManager: PackageManager, launcher: Arg[], scriptName: str
     launcher: launcher.map((arg) => arg.value),
     scriptName,
     extraArgs: passed.map((arg) => arg.value),
-    extraRaw: passed.map((arg) => arg.raw),
+    extra: passed,
   };
 }
 
@@ -215,12 +215,7 @@ function script(call: ScriptCall, projectRoot: string, calls: string[] = []): Sc
     );
   }
   const parsed = commands(tokenize(body));
-  const sites = locateRunners(
-    parsed,
-    projectRoot,
-    [...calls, scriptName],
-    call.extraArgs.map((value, i) => ({ value, raw: call.extraRaw[i] ?? quote(value) })),
-  );
+  const sites = locateRunners(parsed, projectRoot, [...calls, scriptName], call.extra);
   const [first] = sites;
   if (first === undefined) {
     throw new UnrecognisedCommandError(`The "${scriptName}" script (${JSON.stringify(body)}) does not run Jest, Vitest or Mocha.`);

@@ -106,7 +106,7 @@ function commandAt(invocation: ScriptInvocation, site: RunnerSite): ScriptInvoca
 function siteArgList(invocation: ScriptInvocation, site: RunnerSite): Arg[] {
   const own: Arg[] = commandAt(invocation, site).words.slice(site.word + 1);
   if (site.command !== invocation.commands.length - 1) return own;
-  return [...own, ...invocation.extraArgs.map((value, i) => ({ value, raw: invocation.extraRaw[i] ?? quote(value) }))];
+  return [...own, ...invocation.extra];
 }
 
 export function siteArgs(invocation: ScriptInvocation, site: RunnerSite): string[] {
@@ -170,7 +170,7 @@ function viaShell(invocation: ScriptInvocation, injectionFor: InjectionFor, proj
   const parts: string[] = [];
   for (const [index, command] of commands.entries()) {
     let words = command.words.map((word) => word.raw);
-    if (index === commands.length - 1) words = [...words, ...invocation.extraRaw];
+    if (index === commands.length - 1) words = [...words, ...invocation.extra.map((arg) => arg.raw)];
     const site = sites.find((candidate) => candidate.command === index);
     if (site?.nested !== undefined) {
       // The called script's commands, run by a shell of their own in the same place (it got
