@@ -11,6 +11,7 @@ import {
   handConfiguredNotice,
   locationFromStack,
   renderValue,
+  TestCaseLines,
 } from '../src/adapter/index.js';
 import { isRunId, parseLine } from '../src/index.js';
 import { useScratch, waitFor } from './helpers.js';
@@ -38,6 +39,13 @@ describe('createAdapterSender', () => {
     sender.send(start);
     expect(readFileSync(sender.ipcPath, 'utf8')).toContain('"testFileStart"');
     expect(createAdapterSender(scratch.dir).ipcPath).toBe(sender.ipcPath);
+  });
+
+  it('writes a testCase line at once when it does not batch', () => {
+    process.env.THREEPIO_IPC_PATH = join(scratch.dir, 'ipc.jsonl');
+    const sender = createAdapterSender(scratch.dir);
+    sender.sendTestCaseLine(new TestCaseLines('/p/a.test.js', ['a']).line('works', 'PASS', 'passed', 3));
+    expect(parseLine(readFileSync(sender.ipcPath, 'utf8').trim()).event?.payload).toMatchObject({ testName: 'works', duration: 3 });
   });
 
   it('never throws when the file cannot be written, and says why in the debug log', () => {
@@ -72,6 +80,17 @@ describe('createAdapterSender with batchWindowMs', () => {
     expect(linesOf(sender.ipcPath)).toEqual([]);
     sender.send({ eventType: 'testCase', payload: { filePath: '/p/a.test.js', testName: 'three', status: 'FAIL' } });
     expect(namesOf(sender.ipcPath)).toEqual(['one', 'two', 'three']);
+  });
+
+  it('holds testCase lines back like passing tests, in order with the events around them', () => {
+    const sender = batchingSender(60_000);
+    const lines = new TestCaseLines('/p/a.test.js', []);
+    sender.send(passed('one'));
+    sender.sendTestCaseLine(lines.line('two', 'PASS', 'passed'));
+    sender.sendTestCaseLine(lines.line('three', 'SKIP', 'pending'));
+    expect(linesOf(sender.ipcPath)).toEqual([]);
+    sender.send({ eventType: 'testFileResult', payload: { filePath: '/p/a.test.js', status: 'PASS' } });
+    expect(namesOf(sender.ipcPath)).toEqual(['one', 'two', 'three', undefined]);
   });
 
   it('writes a file start at once, with what is held before it', () => {

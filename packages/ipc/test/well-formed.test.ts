@@ -10,17 +10,7 @@ import type { z } from 'zod';
 import { eventSchemas, knownEventTypes } from '../src/events/schemas.js';
 import { isKnownEventType, wellFormedEvent } from '../src/events/well-formed.js';
 import { parseLine } from '../src/index.js';
-
-/** mulberry32: the same sequence on every run, so a failure can be replayed. */
-function seededRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './helpers.js';
 
 const ABSENT = Symbol('absent');
 const JUNK: unknown[] = [null, [], {}, 'x', '', 3, -1, 2.5, true, ['a', 1], { message: 1 }];

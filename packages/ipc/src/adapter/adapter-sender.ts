@@ -19,6 +19,11 @@ export interface AdapterSender {
   readonly handConfigured: boolean;
   /** Appends the event; never throws. */
   send(event: KnownEvent): void;
+  /**
+   * Appends a line made by TestCaseLines (a test that neither failed nor needs to go out
+   * at once); never throws. The runner's hot path: no event object, no JSON.stringify.
+   */
+  sendTestCaseLine(line: string): void;
   /** How many events could not be written. */
   readonly failures: number;
 }
@@ -109,6 +114,10 @@ export function createAdapterSender(cwd: string = process.cwd(), options: Adapte
       }
       if (batch === undefined) append(line, 1, `a ${event.eventType} event`);
       else batch.add(line, isUrgent(event));
+    },
+    sendTestCaseLine(line) {
+      if (batch === undefined) append(line, 1, 'a testCase event');
+      else batch.add(line, false);
     },
   };
 }

@@ -10,3 +10,4 @@ export {
   type AdapterSenderOptions,
 } from './adapter-sender.js';
 export { failureFromError, locationFromStack, renderValue, stripAnsi } from './failure-details.js';
+export { TestCaseLines } from '../writer/test-case-lines.js';
