@@ -14,8 +14,13 @@ export class FileState {
   started = false;
   finished = false;
   private startedAt = 0;
-  /** Each test's status; the last wins: Mocha can report `fail` after `pass` for the same test. */
-  readonly statuses = new Map<object, TestStatus>();
+  /**
+   * The tests that passed: most of a run's tests, kept without hashing them (a Map keyed
+   * by each test cost a measurable share of the adapter's time per test).
+   */
+  private readonly passes: object[] = [];
+  /** Every other verdict; the last wins: Mocha can report `fail` after `pass` for the same test. */
+  private readonly verdicts = new Map<object, TestStatus>();
   readonly errors: FailureDetails[] = [];
   /** Top-level suites and root-level tests of this file that have not ended yet. */
   readonly openUnits = new Set<object>();
@@ -31,18 +36,30 @@ export class FileState {
     return this.started ? Date.now() - this.startedAt : 0;
   }
 
+  record(test: object, status: TestStatus): void {
+    // A test passes once (Mocha's retries are new tests); a pass after another verdict replaces it.
+    if (status === 'PASS' && (this.verdicts.size === 0 || !this.verdicts.has(test))) this.passes.push(test);
+    else this.verdicts.set(test, status);
+  }
+
+  /** Whether the test has a verdict already. */
+  has(test: object): boolean {
+    return this.verdicts.has(test) || this.passes.includes(test);
+  }
+
   /** A file with no tests at all is SKIP: Mocha itself does not fail it. */
   summary(): FileSummary {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
-    for (const status of this.statuses.values()) {
+    for (const test of this.passes) if (!this.verdicts.has(test)) passed += 1;
+    for (const status of this.verdicts.values()) {
       if (status === 'PASS') passed += 1;
       else if (status === 'FAIL') failed += 1;
       else skipped += 1;
     }
     const status: TestStatus = failed > 0 || this.errors.length > 0 ? 'FAIL' : passed > 0 ? 'PASS' : 'SKIP';
-    return { filePath: this.filePath, status, tests: this.statuses.size, passed, failed, skipped };
+    return { filePath: this.filePath, status, tests: passed + failed + skipped, passed, failed, skipped };
   }
 
   /** One error for the file result: the first in full, with the messages of any others. */

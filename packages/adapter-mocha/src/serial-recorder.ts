@@ -7,12 +7,21 @@
  */
 import { resolve } from 'node:path';
 import type { FailureDetails } from '@3pio/ipc';
-import { failureFromError, guardListener, type AdapterSender } from '@3pio/ipc/adapter';
+import { failureFromError, guardListener, TestCaseLines, type AdapterSender } from '@3pio/ipc/adapter';
 import type Mocha from 'mocha';
 import { FileState, type FileSummary } from './file-state.js';
 import { fileOfHook, testsUnder } from './mapping/hook-failure.js';
 import { isHook, isTest } from './mapping/runnable-type.js';
-import { testBlockedByHookPayload, testCasePayload, titlesOf, type MochaOutcome, type TestCasePayload } from './mapping/test-case.js';
+import {
+  STATUS,
+  testBlockedByHookPayload,
+  testCaseLine,
+  testCasePayload,
+  titlesOf,
+  titlesOfSuite,
+  type MochaOutcome,
+  type TestCasePayload,
+} from './mapping/test-case.js';
 import { captureOutput, type OutputStream } from './output-capture.js';
 
 interface OutputOwner {
@@ -20,15 +29,28 @@ interface OutputOwner {
   test?: Mocha.Runnable;
 }
 
+interface HookOwner extends OutputOwner {
+  hook: Mocha.Hook;
+}
+
+/** Where the events of a suite's tests go: the file, and the suite's testCase lines. */
+interface TestPlace {
+  key: Mocha.Suite | string;
+  state: FileState;
+  lines: TestCaseLines;
+}
+
 export class SerialRecorder {
   /** By absolute path; `byName` finds them by the name Mocha gives, without resolving it again for every event. */
   private readonly files = new Map<string, FileState>();
   private readonly byName = new Map<string, FileState>();
+  /** By suite; root-level tests, whose suite is shared by every file, by file name. */
+  private readonly places = new Map<Mocha.Suite | string, TestPlace>();
+  private lastPlace: TestPlace | undefined;
   /** Errors that belong to no file (an uncaught error between tests, a root hook with no file). */
   readonly runErrors: FailureDetails[] = [];
-  /** Who prints now: the running hook, else the running test (`test` → `test end`, its each-hooks included). */
-  private hookOwner: OutputOwner | undefined;
-  private testOwner: OutputOwner | undefined;
+  /** Who prints now: the running hook, else the running test (see runningTest). */
+  private hookOwner: HookOwner | undefined;
   private lastFile: string | undefined;
   /** Depth of runner.emit calls: what is written then is the inner reporter's output, not the tests'. */
   private emitting = 0;
@@ -85,15 +107,23 @@ export class SerialRecorder {
     };
   }
 
+  /**
+   * Every listener is guarded: nothing the adapter does may throw into Mocha. The type
+   * parameters let each listener name the types Mocha passes for its event.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
+  private on<A, B>(event: string, listener: (a: A, b: B) => void): void {
+    this.runner.on(event, guardListener('Mocha', `the '${event}' listener`, listener));
+  }
+
   private listen(): void {
-    const runner = this.runner;
-    // Every listener is guarded: nothing the adapter does may throw into Mocha.
-    // The type parameters let each listener name the types Mocha passes for its event.
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
-    const on = <A, B>(event: string, listener: (a: A, b: B) => void) => {
-      runner.on(event, guardListener('Mocha', `the '${event}' listener`, listener));
-    };
-    on('start', () => this.mapFiles());
+    const on = this.on.bind(this);
+    on('start', () => {
+      this.mapFiles();
+      // Only root-level tests need their begin and end: a test in a `describe` has its file
+      // started by the suite and cannot end it. Two listeners less per test, in the common case.
+      if (this.runner.suite.tests.length > 0) this.listenToRootLevelTests();
+    });
     on('suite', (suite: Mocha.Suite) => {
       if (suite.file !== undefined) this.startFile(suite.file);
     });
@@ -102,15 +132,11 @@ export class SerialRecorder {
       const eachHook = /^"(before|after) each"/.test(hook.originalTitle ?? hook.title);
       const file = fileOfHook(hook);
       if (eachHook && currentTest?.file !== undefined)
-        this.hookOwner = { filePath: this.fileState(currentTest.file).filePath, test: currentTest };
-      else if (file !== undefined) this.hookOwner = { filePath: this.fileState(file).filePath };
+        this.hookOwner = { hook, filePath: this.fileState(currentTest.file).filePath, test: currentTest };
+      else if (file !== undefined) this.hookOwner = { hook, filePath: this.fileState(file).filePath };
       if (file !== undefined) this.startFile(file);
     });
     on('hook end', () => (this.hookOwner = undefined));
-    on('test', (test: Mocha.Test) => {
-      if (test.file === undefined) return;
-      this.testOwner = { filePath: this.startFile(test.file).filePath, test };
-    });
     on('pass', (test: Mocha.Test) => this.onOutcome(test, 'passed'));
     on('pending', (test: Mocha.Test) => this.onOutcome(test, 'pending'));
     on('fail', (runnable: Mocha.Runnable, error: unknown) => {
@@ -118,13 +144,17 @@ export class SerialRecorder {
       else if (isTest(runnable) && runnable.file !== undefined) this.onOutcome(runnable, 'failed', error);
       else this.onOrphanError(failureFromError(error, this.orphanErrorsFile));
     });
-    on('test end', (test: Mocha.Test) => {
-      this.hookOwner = undefined;
-      this.testOwner = undefined;
-      this.closeUnit(test);
-    });
     on('suite end', (suite: Mocha.Suite) => this.closeUnit(suite));
     on('end', () => this.finish());
+  }
+
+  private listenToRootLevelTests(): void {
+    this.on('test', (test: Mocha.Test) => {
+      if (test.parent?.root === true && test.file !== undefined) this.startFile(test.file);
+    });
+    this.on('test end', (test: Mocha.Test) => {
+      if (test.parent?.root === true) this.closeUnit(test);
+    });
   }
 
   /** Lists each file's top-level suites and root-level tests, whose ends mark the file's end. */
@@ -145,17 +175,41 @@ export class SerialRecorder {
     return state;
   }
 
+  private placeOf(test: Mocha.Test, file: string): TestPlace {
+    const suite = test.parent;
+    const key = suite === undefined || suite.root ? file : suite;
+    // The tests of a suite run one after another: most lookups are the last one again.
+    if (key === this.lastPlace?.key) return this.lastPlace;
+    let place = this.places.get(key);
+    if (place === undefined) {
+      const state = this.fileState(file);
+      place = { key, state, lines: new TestCaseLines(state.filePath, titlesOfSuite(suite)) };
+      this.places.set(key, place);
+    }
+    this.lastPlace = place;
+    return place;
+  }
+
   private record(state: FileState, test: Mocha.Test, payload: TestCasePayload): void {
-    state.statuses.set(test, payload.status);
+    state.record(test, payload.status);
     this.sender.send({ eventType: 'testCase', payload });
     // A late verdict (fail after pass) for a file already closed: send its corrected result.
     if (state.finished) this.sendFileResult(state);
   }
 
+  /** Once per test: a failure with its details, the rest as a line built from their suite's (TestCaseLines). */
   private onOutcome(test: Mocha.Test, outcome: MochaOutcome, error?: unknown): void {
     if (test.file === undefined) return;
-    const state = this.startFile(test.file);
-    this.record(state, test, testCasePayload(state.filePath, test, outcome, error));
+    if (outcome === 'failed') {
+      const state = this.startFile(test.file);
+      this.record(state, test, testCasePayload(state.filePath, test, outcome, error));
+      return;
+    }
+    const { state, lines } = this.placeOf(test, test.file);
+    if (!state.started) this.startFile(test.file);
+    state.record(test, STATUS[outcome]);
+    this.sender.sendTestCaseLine(testCaseLine(lines, test, outcome));
+    if (state.finished) this.sendFileResult(state);
   }
 
   /** Mocha skips the rest of the hook's suite without a word: report those tests, and the error on the file. */
@@ -166,7 +220,7 @@ export class SerialRecorder {
       for (const test of testsUnder(hook.parent)) {
         if (test.file === undefined) continue;
         const state = this.fileState(test.file);
-        if (state.statuses.has(test)) continue;
+        if (state.has(test)) continue;
         this.startFile(test.file);
         const payload = test.isPending()
           ? testCasePayload(state.filePath, test, 'pending')
@@ -216,13 +270,30 @@ export class SerialRecorder {
 
   private onOutput(stream: OutputStream, text: string): void {
     if (this.emitting > 0 || text.length === 0) return;
-    const owner = this.hookOwner ?? this.testOwner;
+    const owner = this.runningHook() ?? this.runningTest();
     const filePath = owner?.filePath ?? this.lastFile;
     // Output before any file started (root hooks from --require) cannot be attributed; it still reaches the terminal.
     if (filePath === undefined) return;
     const test = owner?.test;
     const payload = { filePath, chunk: text, ...(test === undefined ? {} : titlesOf(test)) };
     this.sender.send({ eventType: stream === 'stdout' ? 'stdoutChunk' : 'stderrChunk', payload });
+  }
+
+  /** The hook that runs now: Mocha emits no `hook end` for a hook that failed, so ask Mocha which runs. */
+  private runningHook(): HookOwner | undefined {
+    const owner = this.hookOwner;
+    return owner !== undefined && this.runner.currentRunnable === owner.hook ? owner : undefined;
+  }
+
+  /**
+   * The test that runs now, its each-hooks included: Mocha's current test until it has a
+   * verdict (Mocha sets `state` just before `pass`, `fail` or `pending`). Looked up when
+   * a test prints, instead of tracked with two more listeners per test.
+   */
+  private runningTest(): OutputOwner | undefined {
+    const test = this.runner.test;
+    if (test?.file === undefined || test.state !== undefined) return undefined;
+    return { filePath: this.fileState(test.file).filePath, test };
   }
 
   /** Closes every file still open (Mocha's `end`), stops capturing output; idempotent. */

@@ -163,6 +163,7 @@ describe.each(MATRIX)('mocha $version, $mode', ({ version, mode }) => {
     );
     const consoleFile = file('console.spec.js');
     expect(chunks).toEqual([
+      ['stdoutChunk', 'logged after a failed hook\n', file('before-each-fails.spec.js'), 'logs'],
       ['stdoutChunk', 'from before all\n', consoleFile, null],
       ['stdoutChunk', 'from before each\n', consoleFile, 'logs'],
       ['stdoutChunk', 'log from test\n', consoleFile, 'logs'],

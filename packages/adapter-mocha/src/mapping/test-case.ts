@@ -1,7 +1,7 @@
-/** A Mocha test and its outcome → the payload of a `testCase` event. */
+/** A Mocha test and its outcome → a `testCase` event: its line (passed, pending), or its payload (failed). */
 import type { FailureDetails, TestStatus } from '@3pio/ipc';
 import type Mocha from 'mocha';
-import { failureFromError } from '@3pio/ipc/adapter';
+import { failureFromError, type TestCaseLines } from '@3pio/ipc/adapter';
 
 export type TestCasePayload = {
   filePath: string;
@@ -18,7 +18,7 @@ export type TestCasePayload = {
 /** Mocha's words for a test's outcome; `pending` covers it.skip, an `it` with no function and this.skip(). */
 export type MochaOutcome = 'passed' | 'failed' | 'pending';
 
-const STATUS: Record<MochaOutcome, TestStatus> = { passed: 'PASS', failed: 'FAIL', pending: 'SKIP' };
+export const STATUS: Record<MochaOutcome, TestStatus> = { passed: 'PASS', failed: 'FAIL', pending: 'SKIP' };
 
 /**
  * The titles of `suite` and the suites above it, outermost first, as Mocha's
@@ -26,7 +26,7 @@ const STATUS: Record<MochaOutcome, TestStatus> = { passed: 'PASS', failed: 'FAIL
  * the whole chain on every call, and a run asks once per test.
  */
 const suiteTitles = new WeakMap<Mocha.Suite, string[]>();
-function titlesOfSuite(suite: Mocha.Suite | undefined): string[] {
+export function titlesOfSuite(suite: Mocha.Suite | undefined): string[] {
   if (suite === undefined) return [];
   let titles = suiteTitles.get(suite);
   if (titles === undefined) {
@@ -50,6 +50,14 @@ function placedPayload(filePath: string, test: Mocha.Test, status: TestStatus, r
   const suiteName = ancestorTitles.at(-1);
   if (suiteName !== undefined) payload.suiteName = suiteName;
   return payload;
+}
+
+/**
+ * The event of a test that passed or is pending, as a line: once per test, the adapter's
+ * hot path (`lines` belongs to the test's suite, see TestCaseLines).
+ */
+export function testCaseLine(lines: TestCaseLines, test: Mocha.Test, outcome: 'passed' | 'pending'): string {
+  return lines.line(test.title, STATUS[outcome], outcome, outcome === 'passed' ? test.duration : undefined);
 }
 
 export function testCasePayload(filePath: string, test: Mocha.Test, outcome: MochaOutcome, error?: unknown): TestCasePayload {
