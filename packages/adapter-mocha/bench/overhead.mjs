@@ -2,6 +2,14 @@
 // runner (Spec reporter) and by the runner with the adapter injected (which runs Spec
 // inside itself), alternating, 11 runs each; prints the medians and their ratio, serial
 // and --parallel. Not part of the tests. Usage: npm run bench [-- <mocha version>]
+//
+// With --instructions (needs valgrind): instead of wall time, the instructions a serial run
+// executes (cachegrind, V8 single-threaded), bare and with the adapter, twice each. Wall
+// times on a shared 2-core machine vary by 5-15% from run to run, so a change of a point
+// or two needs ~100 paired runs to show; instruction counts repeat within ~0.3%. They
+// leave out system calls and cache misses (the wall-time ratio is 2-3 points higher), and
+// under valgrind everything is ~50× slower, so the 1 ms batch window holds fewer events
+// and the run pays more writes than a real one: compare versions with it, not with the target.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +19,8 @@ import { fileURLToPath } from 'node:url';
 const FILES = 200;
 const TESTS_PER_FILE = 25;
 const RUNS = 11;
-const version = process.argv[2] ?? '11.8.0';
+const instructions = process.argv.includes('--instructions');
+const version = process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? '11.8.0';
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const adapter = join(packageDir, 'dist', 'index.js');
 
@@ -53,6 +62,27 @@ function time(dir, args, env) {
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
+/** Instructions executed by one serial run under cachegrind. */
+function countInstructions(dir, args, env) {
+  const result = spawnSync(
+    'valgrind',
+    [
+      '--tool=cachegrind',
+      '--cache-sim=no',
+      '--cachegrind-out-file=/dev/null',
+      process.execPath,
+      '--single-threaded',
+      join(dir, 'node_modules', 'mocha', 'bin', 'mocha.js'),
+      ...args,
+    ],
+    { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const refs = /I\s+refs:\s+([\d,]+)/.exec(result.stderr ?? '');
+  if (result.status !== 0 || refs === null)
+    throw new Error(`valgrind failed (is it installed?): ${result.error?.message ?? result.stderr}`);
+  return Number(refs[1].replaceAll(',', ''));
+}
+
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const dir = mkdtempSync(join(tmpdir(), '3pio-mocha-bench-'));
@@ -62,22 +92,37 @@ try {
   generate(dir);
   const env = { ...process.env };
   for (const key of Object.keys(env)) if (key.startsWith('THREEPIO_')) delete env[key];
-  console.log(`mocha ${version}, ${FILES} files × ${TESTS_PER_FILE} tests, median of ${RUNS} alternating runs (Node ${process.version})`);
-  for (const [mode, modeArgs] of [
-    ['serial', []],
-    ['parallel', ['--parallel', '--jobs', '2']],
-  ]) {
-    const bare = [];
-    const adapted = [];
-    for (let run = 0; run < RUNS; run += 1) {
-      bare.push(time(dir, ['test/*.spec.js', ...modeArgs], env));
-      const ipcPath = join(dir, 'events', `${mode}-${run}.jsonl`);
-      adapted.push(time(dir, ['test/*.spec.js', ...modeArgs, '--reporter', adapter], { ...env, THREEPIO_IPC_PATH: ipcPath }));
+  if (instructions) {
+    const ipcPath = join(dir, 'events', 'instructions.jsonl');
+    const counts = { bare: [], adapted: [] };
+    for (let run = 0; run < 2; run += 1) {
+      counts.bare.push(countInstructions(dir, ['test/*.spec.js'], env));
+      counts.adapted.push(countInstructions(dir, ['test/*.spec.js', '--reporter', adapter], { ...env, THREEPIO_IPC_PATH: ipcPath }));
     }
-    const ratio = median(adapted) / median(bare);
+    const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
+    const billions = (values) => values.map((value) => (value / 1e9).toFixed(3)).join(', ');
+    console.log(`mocha ${version}, ${FILES} files × ${TESTS_PER_FILE} tests, serial, instructions executed (Node ${process.version})`);
     console.log(
-      `${mode.padEnd(8)} bare ${median(bare).toFixed(0)} ms, with adapter ${median(adapted).toFixed(0)} ms, ratio ${ratio.toFixed(3)}×`,
+      `bare ${billions(counts.bare)} G, with adapter ${billions(counts.adapted)} G, ratio ${(mean(counts.adapted) / mean(counts.bare)).toFixed(4)}×`,
     );
+  } else {
+    console.log(`mocha ${version}, ${FILES} files × ${TESTS_PER_FILE} tests, median of ${RUNS} alternating runs (Node ${process.version})`);
+    for (const [mode, modeArgs] of [
+      ['serial', []],
+      ['parallel', ['--parallel', '--jobs', '2']],
+    ]) {
+      const bare = [];
+      const adapted = [];
+      for (let run = 0; run < RUNS; run += 1) {
+        bare.push(time(dir, ['test/*.spec.js', ...modeArgs], env));
+        const ipcPath = join(dir, 'events', `${mode}-${run}.jsonl`);
+        adapted.push(time(dir, ['test/*.spec.js', ...modeArgs, '--reporter', adapter], { ...env, THREEPIO_IPC_PATH: ipcPath }));
+      }
+      const ratio = median(adapted) / median(bare);
+      console.log(
+        `${mode.padEnd(8)} bare ${median(bare).toFixed(0)} ms, with adapter ${median(adapted).toFixed(0)} ms, ratio ${ratio.toFixed(3)}×`,
+      );
+    }
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
