@@ -6,7 +6,7 @@
  */
 import type { IpcEvent } from '@3pio/ipc';
 import { readAllEvents } from '@3pio/ipc/testing';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,23 +86,28 @@ export interface InjectedRun {
  */
 export async function injectedRun(project: FixtureProject, pool: Pool, userArgs: string[] = []): Promise<InjectedRun> {
   const outDir = await mkdtemp(join(tmpdir(), '3pio-vitest-out-'));
-  const ipcPath = join(outDir, 'ipc', 'events.jsonl');
-  const jsonPath = join(outDir, 'report.json');
-  const result = await runVitest(
-    project.dir,
-    [
-      'run',
-      `--pool=${pool}`,
-      ...userArgs,
-      '--reporter=default',
-      `--reporter=${adapterEntry}`,
-      '--reporter=json',
-      `--outputFile=${jsonPath}`,
-    ],
-    runnerEnv({ THREEPIO_IPC_PATH: ipcPath }),
-  );
-  const { events, errors } = await readAllEvents(ipcPath);
-  if (errors.length > 0) throw new Error(`The IPC file did not read cleanly: ${JSON.stringify(errors)}`);
-  const json = JSON.parse(await readFile(jsonPath, 'utf8')) as JsonReport;
-  return { process: result, events, json, projectDir: project.dir };
+  try {
+    const ipcPath = join(outDir, 'ipc', 'events.jsonl');
+    const jsonPath = join(outDir, 'report.json');
+    const result = await runVitest(
+      project.dir,
+      [
+        'run',
+        `--pool=${pool}`,
+        ...userArgs,
+        '--reporter=default',
+        `--reporter=${adapterEntry}`,
+        '--reporter=json',
+        `--outputFile=${jsonPath}`,
+      ],
+      runnerEnv({ THREEPIO_IPC_PATH: ipcPath }),
+    );
+    const { events, errors } = await readAllEvents(ipcPath);
+    if (errors.length > 0) throw new Error(`The IPC file did not read cleanly: ${JSON.stringify(errors)}`);
+    const json = JSON.parse(await readFile(jsonPath, 'utf8')) as JsonReport;
+    return { process: result, events, json, projectDir: project.dir };
+  } finally {
+    // Everything the run wrote has been read: leave nothing behind in the temporary directory.
+    await rm(outDir, { recursive: true, force: true });
+  }
 }
