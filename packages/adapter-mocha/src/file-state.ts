@@ -37,7 +37,7 @@ export class FileState {
   }
 
   record(test: object, status: TestStatus): void {
-    // A test passes once (Mocha's retries are new tests); a pass after another verdict replaces it.
+    // A pass after another verdict replaces it (through the Map); else it is appended, without hashing the test.
     if (status === 'PASS' && (this.verdicts.size === 0 || !this.verdicts.has(test))) this.passes.push(test);
     else this.verdicts.set(test, status);
   }
@@ -52,7 +52,8 @@ export class FileState {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
-    for (const test of this.passes) if (!this.verdicts.has(test)) passed += 1;
+    // A Set, once per file: a test counts once even if Mocha ever reported it passed twice.
+    for (const test of new Set(this.passes)) if (!this.verdicts.has(test)) passed += 1;
     for (const status of this.verdicts.values()) {
       if (status === 'PASS') passed += 1;
       else if (status === 'FAIL') failed += 1;
