@@ -4,7 +4,6 @@
  * (`bin/mocha.js`, `lib/cli/cli.js` or, in a parallel worker, `lib/nodejs/worker.js`),
  * which always sits inside the Mocha that is running (ADAPTERS.md §3.2).
  */
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type MochaType from 'mocha';
 
@@ -17,6 +16,9 @@ function requireFromMocha(id: string): unknown {
       // The entry point is not Mocha's (programmatic use): fall back to the project.
     }
   }
+  // Loaded only here: node:module is not loaded in a Mocha process otherwise, and brings in the ESM loader.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand (see above)
+  const { createRequire } = require('node:module') as typeof import('node:module');
   return createRequire(join(process.cwd(), 'noop.js'))(id);
 }
 
