@@ -13,16 +13,19 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const FILES = 200;
 const TESTS_PER_FILE = 25;
 const RUNS = 11;
 const instructions = process.argv.includes('--instructions');
-const version = process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? '11.8.0';
+const version = process.argv.slice(2).find((arg, i, args) => !arg.startsWith('--') && args[i - 1] !== '--reporter') ?? '11.8.0';
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const adapter = join(packageDir, 'dist', 'index.js');
+// --reporter <path>: benchmark another reporter in the adapter's place, serial runs only
+// (bench/floor-reporter.cjs, which knows nothing of --parallel).
+const reporterArg = process.argv.indexOf('--reporter');
+const adapter = reporterArg > 0 ? resolve(process.argv[reporterArg + 1] ?? '') : join(packageDir, 'dist', 'index.js');
 
 /** The runner the tests installed (tools/test-kit installPackages), else a fresh install. */
 function mochaModules(dir) {
@@ -107,10 +110,11 @@ try {
     );
   } else {
     console.log(`mocha ${version}, ${FILES} files × ${TESTS_PER_FILE} tests, median of ${RUNS} alternating runs (Node ${process.version})`);
-    for (const [mode, modeArgs] of [
+    const modes = [
       ['serial', []],
       ['parallel', ['--parallel', '--jobs', '2']],
-    ]) {
+    ];
+    for (const [mode, modeArgs] of reporterArg > 0 ? modes.slice(0, 1) : modes) {
       const bare = [];
       const adapted = [];
       for (let run = 0; run < RUNS; run += 1) {
