@@ -8,6 +8,7 @@ const Mocha = require.main.require('mocha');
 const fs = require('node:fs');
 const path = require('node:path');
 
+// jsonString of @3pio/ipc, copied on purpose: the floor loads no module of ours.
 const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/; // eslint-disable-line no-control-regex
 const json = (text) => (NEEDS_ESCAPING.test(text) ? JSON.stringify(text) : `"${text}"`);
 
