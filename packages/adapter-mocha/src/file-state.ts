@@ -21,9 +21,11 @@ export class FileState {
   private readonly passes: object[] = [];
   /** Every other verdict; the last wins: Mocha can report `fail` after `pass` for the same test. */
   private readonly verdicts = new Map<object, TestStatus>();
-  readonly errors: FailureDetails[] = [];
+  private readonly errors: FailureDetails[] = [];
   /** Top-level suites and root-level tests of this file that have not ended yet. */
   readonly openUnits = new Set<object>();
+  /** The summary as of the last change: asked for at the file's end and again at the run's. */
+  private summarized: FileSummary | undefined;
 
   constructor(readonly filePath: string) {}
 
@@ -37,9 +39,16 @@ export class FileState {
   }
 
   record(test: object, status: TestStatus): void {
+    this.summarized = undefined;
     // A pass after another verdict replaces it (through the Map); else it is appended, without hashing the test.
     if (status === 'PASS' && (this.verdicts.size === 0 || !this.verdicts.has(test))) this.passes.push(test);
     else this.verdicts.set(test, status);
+  }
+
+  /** An error of the file itself (a hook, a load error), not of one of its tests. */
+  addError(failure: FailureDetails): void {
+    this.summarized = undefined;
+    this.errors.push(failure);
   }
 
   /** Whether the test has a verdict already. */
@@ -49,6 +58,11 @@ export class FileState {
 
   /** A file with no tests at all is SKIP: Mocha itself does not fail it. */
   summary(): FileSummary {
+    this.summarized ??= this.count();
+    return this.summarized;
+  }
+
+  private count(): FileSummary {
     let passed = 0;
     let failed = 0;
     let skipped = 0;

@@ -18,13 +18,16 @@ function textOf(chunk: unknown, encoding: unknown): string {
   return String(chunk);
 }
 
-function wrap(stream: NodeJS.WriteStream, name: OutputStream, listener: ChunkListener): () => void {
+/** True while what is written is not the tests' output (a reporter printing): checked before any other work. */
+export type MutedCheck = () => boolean;
+
+function wrap(stream: NodeJS.WriteStream, name: OutputStream, listener: ChunkListener, isMuted: MutedCheck): () => void {
   // eslint-disable-next-line @typescript-eslint/unbound-method -- called with the stream as `this` (apply below)
   const original = stream.write;
   let active = true;
   const wrapped = function (this: unknown, ...args: unknown[]): boolean {
     const result = (original as (...a: unknown[]) => boolean).apply(this, args);
-    if (active) {
+    if (active && !isMuted()) {
       try {
         listener(name, textOf(args[0], args[1]));
       } catch {
@@ -42,9 +45,9 @@ function wrap(stream: NodeJS.WriteStream, name: OutputStream, listener: ChunkLis
 }
 
 /** Starts capturing; the returned function stops it. */
-export function captureOutput(listener: ChunkListener): () => void {
-  const restoreStdout = wrap(process.stdout, 'stdout', listener);
-  const restoreStderr = wrap(process.stderr, 'stderr', listener);
+export function captureOutput(listener: ChunkListener, isMuted: MutedCheck = () => false): () => void {
+  const restoreStdout = wrap(process.stdout, 'stdout', listener, isMuted);
+  const restoreStderr = wrap(process.stderr, 'stderr', listener, isMuted);
   return () => {
     restoreStdout();
     restoreStderr();

@@ -19,7 +19,6 @@ import {
   testCasePayload,
   titlesOf,
   titlesOfSuite,
-  type MochaOutcome,
   type TestCasePayload,
 } from './mapping/test-case.js';
 import { captureOutput, type OutputStream } from './output-capture.js';
@@ -52,7 +51,7 @@ export class SerialRecorder {
   /** Who prints now: the running hook, else the running test (see runningTest). */
   private hookOwner: HookOwner | undefined;
   private lastFile: string | undefined;
-  /** Depth of runner.emit calls: what is written then is the inner reporter's output, not the tests'. */
+  /** Depth of runner.emit calls: what is written then is a reporter's output, not the tests'. */
   private emitting = 0;
   private stopCapture: (() => void) | undefined;
   private restoreEmit: (() => void) | undefined;
@@ -71,7 +70,10 @@ export class SerialRecorder {
   ) {
     for (const file of knownFiles) this.fileState(file);
     this.trackEmits();
-    this.stopCapture = captureOutput((stream, text) => this.onOutput(stream, text));
+    this.stopCapture = captureOutput(
+      (stream, text) => this.onOutput(stream, text),
+      () => this.emitting > 0,
+    );
     this.listen();
   }
 
@@ -125,7 +127,7 @@ export class SerialRecorder {
       if (this.runner.suite.tests.length > 0) this.listenToRootLevelTests();
     });
     on('suite', (suite: Mocha.Suite) => {
-      if (suite.file !== undefined) this.startFile(suite.file);
+      if (suite.file !== undefined) this.startFile(this.fileState(suite.file));
     });
     on('hook', (hook: Mocha.Hook) => {
       const currentTest = hook.ctx?.currentTest;
@@ -134,14 +136,14 @@ export class SerialRecorder {
       if (eachHook && currentTest?.file !== undefined)
         this.hookOwner = { hook, filePath: this.fileState(currentTest.file).filePath, test: currentTest };
       else if (file !== undefined) this.hookOwner = { hook, filePath: this.fileState(file).filePath };
-      if (file !== undefined) this.startFile(file);
+      if (file !== undefined) this.startFile(this.fileState(file));
     });
     on('hook end', () => (this.hookOwner = undefined));
-    on('pass', (test: Mocha.Test) => this.onOutcome(test, 'passed'));
-    on('pending', (test: Mocha.Test) => this.onOutcome(test, 'pending'));
+    on('pass', (test: Mocha.Test) => this.onVerdict(test, 'passed'));
+    on('pending', (test: Mocha.Test) => this.onVerdict(test, 'pending'));
     on('fail', (runnable: Mocha.Runnable, error: unknown) => {
       if (isHook(runnable)) this.onHookFailure(runnable, error);
-      else if (isTest(runnable) && runnable.file !== undefined) this.onOutcome(runnable, 'failed', error);
+      else if (isTest(runnable) && runnable.file !== undefined) this.onTestFailure(runnable, runnable.file, error);
       else this.onOrphanError(failureFromError(error, this.orphanErrorsFile));
     });
     on('suite end', (suite: Mocha.Suite) => this.closeUnit(suite));
@@ -150,7 +152,7 @@ export class SerialRecorder {
 
   private listenToRootLevelTests(): void {
     this.on('test', (test: Mocha.Test) => {
-      if (test.parent?.root === true && test.file !== undefined) this.startFile(test.file);
+      if (test.parent?.root === true && test.file !== undefined) this.startFile(this.fileState(test.file));
     });
     this.on('test end', (test: Mocha.Test) => {
       if (test.parent?.root === true) this.closeUnit(test);
@@ -165,20 +167,18 @@ export class SerialRecorder {
     }
   }
 
-  private startFile(file: string): FileState {
-    const state = this.fileState(file);
+  private startFile(state: FileState): void {
     this.lastFile = state.filePath;
     if (!state.started) {
       state.start();
       this.sender.send({ eventType: 'testFileStart', payload: { filePath: state.filePath } });
     }
-    return state;
   }
 
+  /** The place of a test that is not in the last one's suite (the tests of a suite run one after another). */
   private placeOf(test: Mocha.Test, file: string): TestPlace {
     const suite = test.parent;
     const key = suite === undefined || suite.root ? file : suite;
-    // The tests of a suite run one after another: most lookups are the last one again.
     if (key === this.lastPlace?.key) return this.lastPlace;
     let place = this.places.get(key);
     if (place === undefined) {
@@ -197,19 +197,28 @@ export class SerialRecorder {
     if (state.finished) this.sendFileResult(state);
   }
 
-  /** Once per test: a failure with its details, the rest as a line built from their suite's (TestCaseLines). */
-  private onOutcome(test: Mocha.Test, outcome: MochaOutcome, error?: unknown): void {
-    if (test.file === undefined) return;
-    if (outcome === 'failed') {
-      const state = this.startFile(test.file);
-      this.record(state, test, testCasePayload(state.filePath, test, outcome, error));
-      return;
+  /**
+   * A test that passed or is pending, once per test: the run's hot path, so one function
+   * and a line built from its suite's (TestCaseLines), found without a lookup for most tests.
+   */
+  private onVerdict(test: Mocha.Test, outcome: 'passed' | 'pending'): void {
+    let place = this.lastPlace;
+    if (place === undefined || place.key !== test.parent) {
+      if (test.file === undefined) return;
+      place = this.placeOf(test, test.file);
     }
-    const { state, lines } = this.placeOf(test, test.file);
-    if (!state.started) this.startFile(test.file);
+    const state = place.state;
+    if (!state.started) this.startFile(state);
     state.record(test, STATUS[outcome]);
-    this.sender.sendTestCaseLine(testCaseLine(lines, test, outcome));
+    this.sender.sendTestCaseLine(testCaseLine(place.lines, test, outcome));
+    // A late verdict (pass after fail) for a file already closed: send its corrected result.
     if (state.finished) this.sendFileResult(state);
+  }
+
+  private onTestFailure(test: Mocha.Test, file: string, error: unknown): void {
+    const state = this.fileState(file);
+    this.startFile(state);
+    this.record(state, test, testCasePayload(state.filePath, test, 'failed', error));
   }
 
   /** Mocha skips the rest of the hook's suite without a word: report those tests, and the error on the file. */
@@ -221,7 +230,7 @@ export class SerialRecorder {
         if (test.file === undefined) continue;
         const state = this.fileState(test.file);
         if (state.has(test)) continue;
-        this.startFile(test.file);
+        this.startFile(state);
         const payload = test.isPending()
           ? testCasePayload(state.filePath, test, 'pending')
           : testBlockedByHookPayload(state.filePath, test, hook.title, failure);
@@ -231,16 +240,17 @@ export class SerialRecorder {
     }
     const hookError = { ...failure, message: `${hook.title} failed: ${failure.message}` };
     if (file === undefined) this.onOrphanError(hookError);
-    else this.addFileError(this.startFile(file), hookError);
+    else this.addFileError(this.fileState(file), hookError);
   }
 
   private onOrphanError(failure: FailureDetails): void {
     if (this.orphanErrorsFile === undefined) this.runErrors.push(failure);
-    else this.addFileError(this.startFile(this.orphanErrorsFile), failure);
+    else this.addFileError(this.fileState(this.orphanErrorsFile), failure);
   }
 
   private addFileError(state: FileState, failure: FailureDetails): void {
-    state.errors.push(failure);
+    this.startFile(state);
+    state.addError(failure);
     if (state.finished) this.sendFileResult(state);
   }
 
@@ -269,7 +279,7 @@ export class SerialRecorder {
   }
 
   private onOutput(stream: OutputStream, text: string): void {
-    if (this.emitting > 0 || text.length === 0) return;
+    if (text.length === 0) return;
     const owner = this.runningHook() ?? this.runningTest();
     const filePath = owner?.filePath ?? this.lastFile;
     // Output before any file started (root hooks from --require) cannot be attributed; it still reaches the terminal.

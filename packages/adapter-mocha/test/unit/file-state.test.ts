@@ -26,7 +26,10 @@ describe('FileState', () => {
     expect(new FileState('/p/c.spec.js').summary()).toMatchObject({ status: 'SKIP', tests: 0 });
     const broken = new FileState('/p/d.spec.js');
     broken.record({}, 'PASS');
-    broken.errors.push({ message: 'after all hook failed' });
+    expect(broken.summary()).toMatchObject({ status: 'PASS', tests: 1, passed: 1 });
+    broken.addError({ message: 'after all hook failed' });
     expect(broken.summary()).toMatchObject({ status: 'FAIL', tests: 1, passed: 1, failed: 0 });
+    broken.record({}, 'FAIL');
+    expect(broken.summary()).toMatchObject({ status: 'FAIL', tests: 2, passed: 1, failed: 1 });
   });
 });

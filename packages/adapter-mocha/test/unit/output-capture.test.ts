@@ -20,6 +20,23 @@ describe('captureOutput', () => {
     expect(seen).toEqual(['stdout:', 'stdout:', 'stdout:']);
   });
 
+  it('reports nothing while muted, and still passes the write through', () => {
+    const seen: string[] = [];
+    let muted = true;
+    const stop = captureOutput(
+      (_stream, text) => seen.push(text),
+      () => muted,
+    );
+    try {
+      expect(process.stdout.write('')).toBe(true);
+      muted = false;
+      process.stderr.write('');
+    } finally {
+      stop();
+    }
+    expect(seen).toEqual(['']);
+  });
+
   it('leaves a wrapper installed on top of it working after it stops', () => {
     const original = process.stdout.write;
     const seen: string[] = [];
