@@ -3,6 +3,10 @@
 // inside itself), alternating, 11 runs each; prints the medians and their ratio, serial
 // and --parallel. Not part of the tests. Usage: npm run bench [-- <mocha version>]
 //
+// --rounds N: N rounds instead, bare and adapter in random order within each, and the
+// median of the per-round ratios too (paired: a slow moment of the machine slows both).
+// --files F --tests T: another suite size (--files 1 --tests 1 measures start-up).
+//
 // With --instructions (needs valgrind): instead of wall time, the instructions a serial run
 // executes (cachegrind, V8 single-threaded), bare and with the adapter, twice each. Wall
 // times on a shared 2-core machine vary by 5-15% from run to run, so a change of a point
@@ -16,16 +20,22 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const FILES = 200;
-const TESTS_PER_FILE = 25;
-const RUNS = 11;
+const VALUE_OPTIONS = ['--reporter', '--rounds', '--files', '--tests'];
+/** The value after `name`, if given. */
+function option(name) {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+}
+const FILES = Number(option('--files') ?? 200);
+const TESTS_PER_FILE = Number(option('--tests') ?? 25);
+const RUNS = Number(option('--rounds') ?? 11);
 const instructions = process.argv.includes('--instructions');
-const version = process.argv.slice(2).find((arg, i, args) => !arg.startsWith('--') && args[i - 1] !== '--reporter') ?? '11.8.0';
+const version = process.argv.slice(2).find((arg, i, args) => !arg.startsWith('--') && !VALUE_OPTIONS.includes(args[i - 1])) ?? '11.8.0';
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 // --reporter <path>: benchmark another reporter in the adapter's place, serial runs only
 // (bench/floor-reporter.cjs, which knows nothing of --parallel).
-const reporterArg = process.argv.indexOf('--reporter');
-const adapter = reporterArg > 0 ? resolve(process.argv[reporterArg + 1] ?? '') : join(packageDir, 'dist', 'index.js');
+const otherReporter = option('--reporter');
+const adapter = otherReporter === undefined ? join(packageDir, 'dist', 'index.js') : resolve(otherReporter);
 
 /** The runner the tests installed (tools/test-kit installPackages), else a fresh install. */
 function mochaModules(dir) {
@@ -109,22 +119,29 @@ try {
       `bare ${billions(counts.bare)} G, with adapter ${billions(counts.adapted)} G, ratio ${(mean(counts.adapted) / mean(counts.bare)).toFixed(4)}×`,
     );
   } else {
-    console.log(`mocha ${version}, ${FILES} files × ${TESTS_PER_FILE} tests, median of ${RUNS} alternating runs (Node ${process.version})`);
+    console.log(`mocha ${version}, ${FILES} files × ${TESTS_PER_FILE} tests, medians of ${RUNS} rounds (Node ${process.version})`);
     const modes = [
       ['serial', []],
       ['parallel', ['--parallel', '--jobs', '2']],
     ];
-    for (const [mode, modeArgs] of reporterArg > 0 ? modes.slice(0, 1) : modes) {
+    for (const [mode, modeArgs] of otherReporter === undefined ? modes : modes.slice(0, 1)) {
       const bare = [];
       const adapted = [];
+      const paired = [];
       for (let run = 0; run < RUNS; run += 1) {
-        bare.push(time(dir, ['test/*.spec.js', ...modeArgs], env));
         const ipcPath = join(dir, 'events', `${mode}-${run}.jsonl`);
-        adapted.push(time(dir, ['test/*.spec.js', ...modeArgs, '--reporter', adapter], { ...env, THREEPIO_IPC_PATH: ipcPath }));
+        const runBare = () => time(dir, ['test/*.spec.js', ...modeArgs], env);
+        const runAdapted = () => time(dir, ['test/*.spec.js', ...modeArgs, '--reporter', adapter], { ...env, THREEPIO_IPC_PATH: ipcPath });
+        const bareFirst = Math.random() < 0.5;
+        const [first, second] = bareFirst ? [runBare(), runAdapted()] : [runAdapted(), runBare()];
+        bare.push(bareFirst ? first : second);
+        adapted.push(bareFirst ? second : first);
+        paired.push(adapted[run] / bare[run]);
       }
       const ratio = median(adapted) / median(bare);
       console.log(
-        `${mode.padEnd(8)} bare ${median(bare).toFixed(0)} ms, with adapter ${median(adapted).toFixed(0)} ms, ratio ${ratio.toFixed(3)}×`,
+        `${mode.padEnd(8)} bare ${median(bare).toFixed(0)} ms, with adapter ${median(adapted).toFixed(0)} ms, ` +
+          `ratio ${ratio.toFixed(3)}×, paired ${median(paired).toFixed(3)}×`,
       );
     }
   }
