@@ -1,11 +1,10 @@
 // Overhead of the adapter: a generated suite of 200 files × 25 tests, run by the bare
 // runner (Spec reporter) and by the runner with the adapter injected (which runs Spec
-// inside itself), alternating, 11 runs each; prints the medians and their ratio, serial
-// and --parallel. Not part of the tests. Usage: npm run bench [-- <mocha version>]
-//
-// --rounds N: N rounds instead, bare and adapter in random order within each, and the
-// median of the per-round ratios too (paired: a slow moment of the machine slows both).
-// --files F --tests T: another suite size (--files 1 --tests 1 measures start-up).
+// inside itself), 11 rounds of one run each in random order; prints the medians, their
+// ratio and the median of the per-round ratios ("paired": a slow moment of the machine
+// slows both runs of a round), serial and --parallel. Not part of the tests.
+// Usage: npm run bench [-- <mocha version>] [--rounds N] [--files F --tests T]
+// (--files 1 --tests 1 measures start-up) [--reporter <path>].
 //
 // With --instructions (needs valgrind): instead of wall time, the instructions a serial run
 // executes (cachegrind, V8 single-threaded), bare and with the adapter, twice each. Wall
@@ -26,9 +25,15 @@ function option(name) {
   const at = process.argv.indexOf(name);
   return at > 0 ? process.argv[at + 1] : undefined;
 }
-const FILES = Number(option('--files') ?? 200);
-const TESTS_PER_FILE = Number(option('--tests') ?? 25);
-const RUNS = Number(option('--rounds') ?? 11);
+/** A positive whole number given as `name`, else `fallback`. */
+function count(name, fallback) {
+  const value = Number(option(name) ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} takes a whole number of at least 1, not ${option(name)}`);
+  return value;
+}
+const FILES = count('--files', 200);
+const TESTS_PER_FILE = count('--tests', 25);
+const RUNS = count('--rounds', 11);
 const instructions = process.argv.includes('--instructions');
 const version = process.argv.slice(2).find((arg, i, args) => !arg.startsWith('--') && !VALUE_OPTIONS.includes(args[i - 1])) ?? '11.8.0';
 const packageDir = fileURLToPath(new URL('..', import.meta.url));

@@ -35,8 +35,9 @@ export class RunSession {
     const files = (options.files ?? []).map((file) => resolve(file));
     if (runner.isParallelMode?.() === true && typeof runner.workerReporter === 'function') {
       runner.workerReporter(WORKER_REPORTER_PATH);
-      // Loaded only here: a serial run, the common case, need not pay for it at start-up.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, not at start-up (see above)
+      // Set up only here (the bundle defers a required module until it is required): a
+      // serial run, the common case, does not run the parallel code's module body.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on demand (see above)
       const { ParallelTracker: Tracker } = require('./parallel/parallel-tracker.js') as typeof import('./parallel/parallel-tracker.js');
       this.parallel = new Tracker(runner, this.sender, files, options.bail === true, mocha.Runnable);
     } else {
