@@ -10,7 +10,8 @@ import type { FailureDetails } from '@3pio/ipc';
 import { failureFromError, guardListener, TestCaseLines, type AdapterSender } from '@3pio/ipc/adapter';
 import type Mocha from 'mocha';
 import { FileState, type FileSummary } from './file-state.js';
-import { fileOfHook, testsUnder } from './mapping/hook-failure.js';
+import { testsUnder } from './mapping/hook-failure.js';
+import { fileOfHook, fileOfTest } from './mapping/runnable-file.js';
 import { isHook, isTest } from './mapping/runnable-type.js';
 import {
   STATUS,
@@ -142,8 +143,9 @@ export class SerialRecorder {
     on('pass', (test: Mocha.Test) => this.onVerdict(test, 'passed'));
     on('pending', (test: Mocha.Test) => this.onVerdict(test, 'pending'));
     on('fail', (runnable: Mocha.Runnable, error: unknown) => {
+      const file = isTest(runnable) ? fileOfTest(runnable) : undefined;
       if (isHook(runnable)) this.onHookFailure(runnable, error);
-      else if (isTest(runnable) && runnable.file !== undefined) this.onTestFailure(runnable, runnable.file, error);
+      else if (isTest(runnable) && file !== undefined) this.onTestFailure(runnable, file, error);
       else this.onOrphanError(failureFromError(error, this.orphanErrorsFile));
     });
     on('suite end', (suite: Mocha.Suite) => this.closeUnit(suite));
@@ -204,8 +206,10 @@ export class SerialRecorder {
   private onVerdict(test: Mocha.Test, outcome: 'passed' | 'pending'): void {
     let place = this.lastPlace;
     if (place === undefined || place.key !== test.parent) {
-      if (test.file === undefined) return;
-      place = this.placeOf(test, test.file);
+      // A test of the last one's suite is in its file; any other is looked up.
+      const file = fileOfTest(test);
+      if (file === undefined) return;
+      place = this.placeOf(test, file);
     }
     const state = place.state;
     if (!state.started) this.startFile(state);
@@ -227,8 +231,9 @@ export class SerialRecorder {
     const failure = failureFromError(error, file === undefined ? undefined : this.fileState(file).filePath);
     if (hook.parent !== undefined) {
       for (const test of testsUnder(hook.parent)) {
-        if (test.file === undefined) continue;
-        const state = this.fileState(test.file);
+        const file = fileOfTest(test);
+        if (file === undefined) continue;
+        const state = this.fileState(file);
         if (state.has(test)) continue;
         this.startFile(state);
         const payload = test.isPending()
@@ -302,8 +307,9 @@ export class SerialRecorder {
    */
   private runningTest(): OutputOwner | undefined {
     const test = this.runner.test;
-    if (test?.file === undefined || test.state !== undefined) return undefined;
-    return { filePath: this.fileState(test.file).filePath, test };
+    const file = test === undefined ? undefined : fileOfTest(test);
+    if (test === undefined || file === undefined || test.state !== undefined) return undefined;
+    return { filePath: this.fileState(file).filePath, test };
   }
 
   /** Closes every file still open (Mocha's `end`), stops capturing output; idempotent. */

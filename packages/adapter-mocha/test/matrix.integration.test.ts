@@ -6,26 +6,11 @@
  * against Mocha's json reporter of the same run.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fileOrderProblems, finalFileResults, finalTestCases, groundTruth, ofType, testKey } from './support/events.js';
-import { MATRIX, MODE_ARGS, fixtureProject, runInjectedWithJson, type InjectedRun, type Project } from './support/mocha-project.js';
+import { MATRIX, injectedMatrixRuns } from './support/mocha-project.js';
 
-const runs = new Map<string, { project: Project; run: InjectedRun }>();
-const name = (version: string, mode: string) => `mocha ${version} ${mode}`;
-
-beforeAll(async () => {
-  // Four independent runs: start them together.
-  await Promise.all(
-    MATRIX.map(async ({ version, mode }) => {
-      const project = await fixtureProject('suite', version);
-      runs.set(name(version, mode), { project, run: await runInjectedWithJson(project, ['test/*.spec.js', ...MODE_ARGS[mode]]) });
-    }),
-  );
-});
-
-afterAll(async () => {
-  await Promise.all([...runs.values()].map(({ project }) => project.remove()));
-});
+const runOf = injectedMatrixRuns('suite');
 
 /** Tests Mocha never reports because a hook of their suite failed: the adapter reports them. */
 const BLOCKED_BY_HOOKS = [
@@ -38,11 +23,7 @@ const BLOCKED_BY_HOOKS = [
 ] as const;
 
 describe.each(MATRIX)('mocha $version, $mode', ({ version, mode }) => {
-  const get = () => {
-    const entry = runs.get(name(version, mode));
-    if (entry === undefined) throw new Error('run missing');
-    return { ...entry.run, dir: entry.project.dir, file: (base: string) => join(entry.project.dir, 'test', base) };
-  };
+  const get = () => runOf(version, mode);
 
   it('exits as Mocha does and writes a clean stream: runStart first, runComplete last, files bracketed', () => {
     const { result, events, readErrors, json } = get();

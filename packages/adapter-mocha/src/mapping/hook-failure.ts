@@ -8,8 +8,3 @@ import type Mocha from 'mocha';
 export function testsUnder(suite: Mocha.Suite): Mocha.Test[] {
   return [...suite.tests, ...suite.suites.flatMap(testsUnder)];
 }
-
-/** The file a hook belongs to: its own, its suite's, or (root-level hooks have none) the test it ran for. */
-export function fileOfHook(hook: Mocha.Hook): string | undefined {
-  return hook.file ?? hook.parent?.file ?? hook.ctx?.currentTest?.file;
-}

@@ -6,6 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 import type { IpcEvent } from '@3pio/ipc';
 import { readAllEvents } from '@3pio/ipc/testing';
 import {
@@ -114,4 +115,36 @@ export async function runInjectedWithJson(project: Project, args: string[]): Pro
   const { events, errors } = await readAllEvents(ipcPath);
   const json = JSON.parse(await readFile(jsonPath, 'utf8')) as MochaJson;
   return { result, events, readErrors: errors, json };
+}
+
+export interface MatrixRun extends InjectedRun {
+  dir: string;
+  /** The absolute path of `test/<base>` in the run's project. */
+  file(base: string): string;
+}
+
+/**
+ * Runs the fixture once per version and mode of MATRIX (all at once, before the file's
+ * tests) with the adapter injected and Mocha's json reporter inside, and removes the
+ * projects after them; returns how to get a run.
+ */
+export function injectedMatrixRuns(fixture: string): (version: MochaVersion, mode: Mode) => MatrixRun {
+  const runs = new Map<string, { project: Project; run: InjectedRun }>();
+  const name = (version: string, mode: string) => `mocha ${version} ${mode}`;
+  beforeAll(async () => {
+    await Promise.all(
+      MATRIX.map(async ({ version, mode }) => {
+        const project = await fixtureProject(fixture, version);
+        runs.set(name(version, mode), { project, run: await runInjectedWithJson(project, ['test/*.spec.js', ...MODE_ARGS[mode]]) });
+      }),
+    );
+  });
+  afterAll(async () => {
+    await Promise.all([...runs.values()].map(({ project }) => project.remove()));
+  });
+  return (version, mode) => {
+    const entry = runs.get(name(version, mode));
+    if (entry === undefined) throw new Error(`no run of ${fixture} on ${name(version, mode)}`);
+    return { ...entry.run, dir: entry.project.dir, file: (base) => join(entry.project.dir, 'test', base) };
+  };
 }
