@@ -2,7 +2,7 @@
  * The main comparison: the `suite` fixture (passing, failing, skipped/pending, nested,
  * duplicate names, unicode and long names, async, a timeout, console output, root-level
  * tests of two files, failing before/beforeEach/after hooks, fail-after-pass, an empty
- * file) on Mocha 10 and 11, serial and --parallel, adapter injected by absolute path,
+ * file, an ES module file) on Mocha 10 and 11, serial and --parallel, adapter injected by absolute path,
  * against Mocha's json reporter of the same run.
  */
 import { join } from 'node:path';
@@ -34,7 +34,7 @@ describe.each(MATRIX)('mocha $version, $mode', ({ version, mode }) => {
     expect(events.at(-1)?.eventType).toBe('runComplete');
     expect(ofType(events, 'runStart')).toHaveLength(1);
     expect(ofType(events, 'runComplete')).toHaveLength(1);
-    expect(ofType(events, 'runStart')[0]).toMatchObject({ runner: 'mocha', runnerVersion: version, totalFiles: 12 });
+    expect(ofType(events, 'runStart')[0]).toMatchObject({ runner: 'mocha', runnerVersion: version, totalFiles: 13 });
     expect(fileOrderProblems(events)).toEqual([]);
   });
 
@@ -94,6 +94,12 @@ describe.each(MATRIX)('mocha $version, $mode', ({ version, mode }) => {
       status: 'SKIP',
       runnerStatus: 'pending',
     });
+    // An ES module's stack names it by file URL: the location is still the file's path.
+    expect(tests.get(testKey(file('esm.spec.mjs'), 'esm module fails'))?.failure).toMatchObject({
+      expected: 'cjs',
+      actual: 'esm',
+      location: { file: file('esm.spec.mjs'), line: 12 },
+    });
     // done() twice: Mocha reports pass, then fail, for the same test.
     const twice = ofType(events, 'testCase').filter((test) => test.filePath === file('done-twice.spec.js'));
     expect(twice.map((test) => test.status)).toEqual(['PASS', 'FAIL']);
@@ -126,7 +132,7 @@ describe.each(MATRIX)('mocha $version, $mode', ({ version, mode }) => {
     const extraSkips = BLOCKED_BY_HOOKS.filter(([, , status]) => status === 'SKIP').length;
     const totals = ofType(events, 'runComplete')[0]?.totals;
     expect(totals).toEqual({
-      files: 12,
+      files: 13,
       tests: json.stats.tests + BLOCKED_BY_HOOKS.length,
       passed: [...truth.tests.values()].filter((s) => s === 'PASS').length,
       failed: [...truth.tests.values()].filter((s) => s === 'FAIL').length + BLOCKED_BY_HOOKS.length - extraSkips,
@@ -147,7 +153,9 @@ describe.each(MATRIX)('mocha $version, $mode', ({ version, mode }) => {
     // In order within a file; files run side by side in --parallel, so not across files.
     const chunksOf = (path: string) => chunks.filter((chunk) => chunk[2] === path);
     expect(chunksOf(hookFile)).toEqual([['stdoutChunk', 'logged after a failed hook\n', hookFile, 'logs']]);
-    expect(chunks).toHaveLength(10);
+    expect(chunks).toHaveLength(11);
+    const esmFile = file('esm.spec.mjs');
+    expect(chunksOf(esmFile)).toEqual([['stdoutChunk', 'printed from an ES module\n', esmFile, 'passes and prints']]);
     expect(chunksOf(consoleFile)).toEqual([
       ['stdoutChunk', 'from before all\n', consoleFile, null],
       ['stdoutChunk', 'from before each\n', consoleFile, 'logs'],

@@ -124,8 +124,8 @@ export interface MatrixRun extends InjectedRun {
 }
 
 /**
- * Runs the fixture once per version and mode of MATRIX (all at once, before the file's
- * tests) with the adapter injected and Mocha's json reporter inside, and removes the
+ * Runs the fixture's test files (CommonJS and ES modules) once per version and mode of
+ * MATRIX (all at once, before the file's tests) with the adapter injected and Mocha's json reporter inside, and removes the
  * projects after them; returns how to get a run.
  */
 export function injectedMatrixRuns(fixture: string): (version: MochaVersion, mode: Mode) => MatrixRun {
@@ -135,7 +135,8 @@ export function injectedMatrixRuns(fixture: string): (version: MochaVersion, mod
     await Promise.all(
       MATRIX.map(async ({ version, mode }) => {
         const project = await fixtureProject(fixture, version);
-        runs.set(name(version, mode), { project, run: await runInjectedWithJson(project, ['test/*.spec.js', ...MODE_ARGS[mode]]) });
+        const args = ['test/*.spec.{js,mjs}', ...MODE_ARGS[mode]];
+        runs.set(name(version, mode), { project, run: await runInjectedWithJson(project, args) });
       }),
     );
   });
