@@ -28,6 +28,20 @@ type RunCompletePayload = RunCompleteEvent['payload'];
 
 const RUNNER = 'jest';
 
+/**
+ * Whether Jest will call the run a success. Jest sets `success` only after the reporters'
+ * onRunComplete (TestScheduler, 29 and 30), so there it is still false: decide as Jest
+ * then does, from what is set by then.
+ */
+function jestRunSucceeds(aggregated: AggregatedResult): boolean {
+  return (
+    aggregated.numFailedTests === 0 &&
+    aggregated.numRuntimeErrorTestSuites === 0 &&
+    !aggregated.snapshot.failure &&
+    aggregated.runExecError === undefined
+  );
+}
+
 /** Nothing the adapter does may throw into Jest: see guardHook. */
 function guard(hook: string, body: () => void): void {
   guardHook('Jest', hook, body);
@@ -117,7 +131,7 @@ export class JestAdapter implements Reporter {
     const payload: RunCompletePayload = {
       runner: RUNNER,
       pid: process.pid,
-      status: aggregated?.success === true && !this.ledger.anyFileFailed ? 'PASS' : 'FAIL',
+      status: aggregated !== undefined && jestRunSucceeds(aggregated) && !this.ledger.anyFileFailed ? 'PASS' : 'FAIL',
       duration: Date.now() - (aggregated !== undefined && aggregated.startTime > 0 ? aggregated.startTime : this.startedAt),
       totals: this.ledger.totals(),
     };

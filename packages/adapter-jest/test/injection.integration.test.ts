@@ -49,6 +49,8 @@ describe.each(JEST_VERSIONS)('jest %s', (version) => {
         expect(reportedFiles(run)).toEqual(['passing.test.js', 'skipped.test.js']);
         expect(run.process.stderr).toContain('PASS tests/passing.test.js');
         expect(run.events.at(-1)?.eventType).toBe('runComplete');
+        // Jest sets its own `success` only after the reporters have run: the adapter must not read it.
+        expect(payloadsOf(run.events, 'runComplete')[0]?.status).toBe('PASS');
       },
     );
 
