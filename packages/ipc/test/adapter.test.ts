@@ -16,7 +16,7 @@ import {
 import { isRunId, parseLine } from '../src/index.js';
 import { useScratch, waitFor } from './helpers.js';
 
-const scratch = useScratch('3pio-adapter-', ['THREEPIO_IPC_PATH', 'THREEPIO_DEBUG_LOG']);
+const scratch = useScratch('3pio-adapter-', ['THREEPIO_IPC_PATH', 'THREEPIO_DEBUG_LOG', 'THREEPIO_IPC_LOCK']);
 
 const start = { eventType: 'testFileStart', payload: { filePath: 'a.test.js' } } as const;
 
@@ -46,6 +46,18 @@ describe('createAdapterSender', () => {
     const sender = createAdapterSender(scratch.dir);
     sender.sendTestCaseLine(new TestCaseLines('/p/a.test.js', ['a']).line('works', 'PASS', 'passed', 3));
     expect(parseLine(readFileSync(sender.ipcPath, 'utf8').trim()).event?.payload).toMatchObject({ testName: 'works', duration: 3 });
+  });
+
+  it('takes an unusable THREEPIO_IPC_LOCK for the default instead of failing the run, and says so in the debug log', () => {
+    process.env.THREEPIO_IPC_PATH = join(scratch.dir, 'ipc.jsonl');
+    process.env.THREEPIO_IPC_LOCK = 'on';
+    process.env.THREEPIO_DEBUG_LOG = join(scratch.dir, 'debug.log');
+    const sender = createAdapterSender(scratch.dir);
+    sender.send(start);
+    expect(parseLine(readFileSync(sender.ipcPath, 'utf8').trim()).event).toMatchObject(start);
+    expect(readFileSync(join(scratch.dir, 'debug.log'), 'utf8')).toContain(
+      'THREEPIO_IPC_LOCK must be auto, always or never; got "on". Using auto.',
+    );
   });
 
   it('never throws when the file cannot be written, and says why in the debug log', () => {

@@ -70,6 +70,19 @@ function isUrgent(event: KnownEvent): boolean {
   }
 }
 
+/**
+ * The writer; an unusable THREEPIO_IPC_LOCK (the one setting it reads) must not stop the
+ * user's run: the default then applies, and the debug log says so.
+ */
+function createWriter(ipcPath: string): IpcWriter {
+  try {
+    return new IpcWriter(ipcPath);
+  } catch (error) {
+    debugLog(`${(error as Error).message} Using auto.`);
+    return new IpcWriter(ipcPath, { lock: 'auto' });
+  }
+}
+
 export function createAdapterSender(cwd: string = process.cwd(), options: AdapterSenderOptions = {}): AdapterSender {
   const fromEnv = process.env[IPC_PATH_ENV];
   const handConfigured = !fromEnv;
@@ -84,7 +97,7 @@ export function createAdapterSender(cwd: string = process.cwd(), options: Adapte
       debugLog(`3pio could not prepare ${cwd}/.3pio: ${(error as Error).message}`);
     }
   }
-  const writer = new IpcWriter(ipcPath);
+  const writer = createWriter(ipcPath);
   let failures = 0;
   const append = (lines: string, events: number, what: string): void => {
     try {
