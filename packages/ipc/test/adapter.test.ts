@@ -13,7 +13,10 @@ import {
   renderValue,
   TestCaseLines,
 } from '../src/adapter/index.js';
+import { MAX_FAILURE_TEXT_CHARS } from '../src/adapter/failure-details.js';
+import { MAX_OUTPUT_CHUNK_CHARS } from '../src/adapter/output-pieces.js';
 import { isRunId, parseLine } from '../src/index.js';
+import { readAllEvents } from '../src/testing/index.js';
 import { useScratch, waitFor } from './helpers.js';
 
 const scratch = useScratch('3pio-adapter-', ['THREEPIO_IPC_PATH', 'THREEPIO_DEBUG_LOG', 'THREEPIO_IPC_LOCK']);
@@ -71,6 +74,47 @@ describe('createAdapterSender', () => {
     expect(readFileSync(join(scratch.dir, 'debug.log'), 'utf8')).toMatch(
       /\[pid \d+\] 3pio could not write a testFileStart event to .*file\/ipc\.jsonl: Cannot open the IPC file/,
     );
+  });
+});
+
+describe('events too big for one line', () => {
+  it('keeps a test whose failure is megabytes: each text cut, with a note, and the line read back', async () => {
+    process.env.THREEPIO_IPC_PATH = join(scratch.dir, 'big.jsonl');
+    const sender = createAdapterSender(scratch.dir);
+    const huge = 'x'.repeat(3_000_000);
+    const error = Object.assign(new Error(huge), { expected: 'e'.repeat(2_000_000), actual: '😀'.repeat(1_000_000) });
+    const failure = failureFromError(error, '/p/a.test.js');
+    sender.send({
+      eventType: 'testCase',
+      payload: { filePath: '/p/a.test.js', testName: 'explodes', ancestorTitles: [], status: 'FAIL', error: failure.message, failure },
+    });
+    const { events, errors } = await readAllEvents(sender.ipcPath);
+    expect(errors).toEqual([]);
+    const sent = events[0]?.payload as { failure: Record<string, string> };
+    for (const field of ['message', 'stack', 'expected', 'actual']) {
+      expect(sent.failure[field]!.length, field).toBeLessThan(MAX_FAILURE_TEXT_CHARS + 100);
+      expect(sent.failure[field], field).toMatch(/… \[3pio: \d+ more characters left out; the runner's output has them all\]$/);
+    }
+    expect(sent.failure.message!.startsWith('x'.repeat(1000))).toBe(true);
+    // Cut between the two halves of a surrogate pair it would leave a lone half: it does not.
+    expect(sent.failure.actual!.split('\n')[0]).toMatch(/^(😀)+$/u);
+  });
+
+  it('sends output of megabytes as several events, in order, that join into the original', async () => {
+    process.env.THREEPIO_IPC_PATH = join(scratch.dir, 'output.jsonl');
+    const sender = createAdapterSender(scratch.dir);
+    const chunk = `${'a'.repeat(MAX_OUTPUT_CHUNK_CHARS - 1)}😀${'b'.repeat(2 * MAX_OUTPUT_CHUNK_CHARS)}\n`;
+    sender.send({ eventType: 'stdoutChunk', payload: { filePath: '/p/a.test.js', chunk, testName: 'logs a lot' } });
+    sender.send({ eventType: 'stderrChunk', payload: { filePath: '/p/a.test.js', chunk: 'small\n' } });
+    const { events, errors } = await readAllEvents(sender.ipcPath);
+    expect(errors).toEqual([]);
+    const pieces = events
+      .filter((event) => event.eventType === 'stdoutChunk')
+      .map((event) => event.payload as { chunk: string; testName: string });
+    expect(pieces.length).toBe(4);
+    expect(pieces.map((piece) => piece.chunk).join('')).toBe(chunk);
+    expect(pieces.every((piece) => piece.testName === 'logs a lot' && piece.chunk.length <= MAX_OUTPUT_CHUNK_CHARS)).toBe(true);
+    expect(events.at(-1)).toMatchObject({ eventType: 'stderrChunk', payload: { chunk: 'small\n' } });
   });
 });
 

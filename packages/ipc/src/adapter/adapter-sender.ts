@@ -10,6 +10,7 @@ import { IPC_PATH_ENV, createRunId, ensureThreepioDirectory, ipcFilePath } from 
 import { IpcWriter } from '../writer/ipc-writer.js';
 import { serializeEvent } from '../writer/serialize.js';
 import { EventBatch } from './event-batch.js';
+import { outputPieces } from './output-pieces.js';
 
 export const DEBUG_LOG_ENV = 'THREEPIO_DEBUG_LOG';
 
@@ -110,6 +111,18 @@ export function createAdapterSender(cwd: string = process.cwd(), options: Adapte
   const windowMs = options.batchWindowMs ?? 0;
   const batch =
     windowMs > 0 ? new EventBatch(windowMs, (lines, events) => append(lines, events, `${events} events (or some of them)`)) : undefined;
+  const sendOne = (event: KnownEvent): void => {
+    let line: string;
+    try {
+      line = serializeEvent(event);
+    } catch (error) {
+      failures += 1;
+      debugLog(`3pio could not serialize a ${event.eventType} event: ${(error as Error).message}`);
+      return;
+    }
+    if (batch === undefined) append(line, 1, `a ${event.eventType} event`);
+    else batch.add(line, isUrgent(event));
+  };
   return {
     ipcPath,
     handConfigured,
@@ -117,16 +130,9 @@ export function createAdapterSender(cwd: string = process.cwd(), options: Adapte
       return failures;
     },
     send(event) {
-      let line: string;
-      try {
-        line = serializeEvent(event);
-      } catch (error) {
-        failures += 1;
-        debugLog(`3pio could not serialize a ${event.eventType} event: ${(error as Error).message}`);
-        return;
-      }
-      if (batch === undefined) append(line, 1, `a ${event.eventType} event`);
-      else batch.add(line, isUrgent(event));
+      const pieces = outputPieces(event);
+      if (pieces === undefined) sendOne(event);
+      else for (const piece of pieces) sendOne(piece);
     },
     sendTestCaseLine(line) {
       if (batch === undefined) append(line, 1, 'a testCase event');

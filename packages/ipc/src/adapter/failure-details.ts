@@ -9,6 +9,22 @@ import type { FailureDetails, SourceLocation } from '../events/schemas.js';
 
 export const stripAnsi = stripVTControlCharacters;
 
+/**
+ * The most of one text of a failure (message, stack, expected, actual, diff) an event
+ * keeps. A failure is one line, and the reader skips a line over 8 MiB: a test that
+ * threw a 3 MB message, or compared two 2 MB strings, must not be lost whole. The
+ * runner's own output, which 3pio keeps, still has all of it.
+ */
+export const MAX_FAILURE_TEXT_CHARS = 100_000;
+
+/** `text` cut to MAX_FAILURE_TEXT_CHARS, never inside a surrogate pair, saying how much is left out. */
+export function capFailureText(text: string): string {
+  if (text.length <= MAX_FAILURE_TEXT_CHARS) return text;
+  const last = text.charCodeAt(MAX_FAILURE_TEXT_CHARS - 1);
+  const end = last >= 0xd800 && last <= 0xdbff ? MAX_FAILURE_TEXT_CHARS - 1 : MAX_FAILURE_TEXT_CHARS;
+  return `${text.slice(0, end)}\n… [3pio: ${text.length - end} more characters left out; the runner's output has them all]`;
+}
+
 /** Renders an expected/actual value the way a reader wants to see it. */
 export function renderValue(value: unknown): string {
   return typeof value === 'string' ? value : inspect(value, { depth: 6, colors: false, breakLength: 100, maxStringLength: 10_000 });
@@ -72,16 +88,18 @@ function messageOfThrown(thrown: object): string {
 export function failureFromError(error: unknown, testFile?: string): FailureDetails {
   if (typeof error !== 'object' || error === null) return { message: stripAnsi(String(error)) };
   const e = error as ErrorLike;
-  const message = stripAnsi(typeof e.message === 'string' ? e.message : messageOfThrown(error));
+  const message = capFailureText(stripAnsi(typeof e.message === 'string' ? e.message : messageOfThrown(error)));
   const details: FailureDetails = { message };
-  if (typeof e.stack === 'string') details.stack = stripAnsi(e.stack);
+  // The location is read from the whole stack, before it is capped.
+  const stack = typeof e.stack === 'string' ? stripAnsi(e.stack) : undefined;
+  if (stack !== undefined) details.stack = capFailureText(stack);
   // Mocha marks assertion errors whose values mean nothing with showDiff: false.
   if (e.showDiff !== false && ('expected' in e || 'actual' in e)) {
-    if ('expected' in e) details.expected = stripAnsi(renderValue(e.expected));
-    if ('actual' in e) details.actual = stripAnsi(renderValue(e.actual));
+    if ('expected' in e) details.expected = capFailureText(stripAnsi(renderValue(e.expected)));
+    if ('actual' in e) details.actual = capFailureText(stripAnsi(renderValue(e.actual)));
   }
-  if (typeof e.diff === 'string' && e.diff.length > 0) details.diff = stripAnsi(e.diff);
-  const location = locationFromStack(details.stack, testFile);
+  if (typeof e.diff === 'string' && e.diff.length > 0) details.diff = capFailureText(stripAnsi(e.diff));
+  const location = locationFromStack(stack, testFile);
   if (location !== undefined) details.location = location;
   return details;
 }
