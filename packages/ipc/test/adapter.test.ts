@@ -311,6 +311,21 @@ describe('locationFromStack', () => {
     expect(locationFromStack(undefined)).toBeUndefined();
     expect(locationFromStack('no frames here')).toBeUndefined();
   });
+
+  it('reads paths with parentheses and spaces, named and bare frames; skips eval and anonymous places', () => {
+    const file = '/home/me/project (copy)/tests/a (1).test.js';
+    const at = { file, line: 7, column: 13 };
+    expect(locationFromStack(`Error: x\n    at Object.<anonymous> (${file}:7:13)`, file)).toEqual(at);
+    expect(locationFromStack(`Error: x\n    at ${file}:7:13`, file)).toEqual(at);
+    expect(locationFromStack(`Error: x\n    at async Promise.all (index 0)\n    at new Thing (${file}:7:13)`)).toEqual(at);
+    expect(locationFromStack(`Error: x\n    at fn (file:///home/me/project%20(copy)/tests/a%20(1).test.js:7:13)`)).toEqual(at);
+    expect(locationFromStack(`Error: x\ncheck@${file}:7:13`)).toEqual(at);
+    expect(locationFromStack('Error: x\n    at eval (eval at <anonymous> (/p/a.js:1:1), <anonymous>:1:1)\n    at /p/b.js:2:3')).toEqual({
+      file: '/p/b.js',
+      line: 2,
+      column: 3,
+    });
+  });
 });
 
 describe('renderValue', () => {

@@ -30,15 +30,28 @@ export function renderValue(value: unknown): string {
   return typeof value === 'string' ? value : inspect(value, { depth: 6, colors: false, breakLength: 100, maxStringLength: 10_000 });
 }
 
-// `at fn (/abs/file.js:12:5)`, `at /abs/file.js:12:5`, `at file:///abs/file.mjs:12:5`, Windows paths too.
-const FRAME = /(?:\(|at |@)((?:file:\/\/)?(?:[A-Za-z]:)?[^():\s][^():]*):(\d+):(\d+)\)?\s*$/;
+// A frame names its place `at fn (/abs/file.js:12:5)` when it names a function, else
+// `at /abs/file.js:12:5` (also `file:///…` URLs, Windows paths, and `fn@place` in other
+// engines' stacks). The place may itself hold parentheses (a folder "project (copy)"):
+// only the parenthesis after the function's name opens it, and only a named frame ends in one.
+const NAMED_FRAME = /^at .*? \((.+):(\d+):(\d+)\)$/;
+const BARE_FRAME = /^at (.+):(\d+):(\d+)$/;
+const AT_SIGN_FRAME = /^[^\s@]*@(.+):(\d+):(\d+)$/;
+
+/** The place a stack line names, if it names one in a file (not `eval at …`, `<anonymous>`, `native`). */
+function placeOf(line: string): [path: string, line: string, column: string] | undefined {
+  const [, path, row, column] = NAMED_FRAME.exec(line) ?? BARE_FRAME.exec(line) ?? AT_SIGN_FRAME.exec(line) ?? [];
+  if (path === undefined || row === undefined || column === undefined || /[<>]/.test(path)) return undefined;
+  return [path, row, column];
+}
 
 /** The frames of a stack, with file URLs turned into paths and relative paths made absolute. */
 function framesOf(stack: string): (SourceLocation & { file: string })[] {
   const frames: (SourceLocation & { file: string })[] = [];
   for (const text of stack.split('\n')) {
-    const [, path, line, column] = FRAME.exec(text.trim()) ?? [];
-    if (path === undefined) continue;
+    const place = placeOf(text.trim());
+    if (place === undefined) continue;
+    const [path, line, column] = place;
     let file = path;
     if (file.startsWith('file://')) file = decodeURIComponent(file.slice('file://'.length));
     // Mocha shortens stack paths to the working directory (`at Context.<anonymous> (test/a.spec.js:3:11)`).
