@@ -12,7 +12,12 @@ export function testKey(result: Pick<AssertionResult, 'ancestorTitles' | 'title'
   return JSON.stringify([...result.ancestorTitles, result.title]);
 }
 
-const STACK_FRAME = /^\s+at /m;
+/**
+ * The first line of the stack in a failure's text: `at …` ending in a place (`file:1:2`,
+ * `(file:1:2)`, `(native)`, `(<anonymous>)`). Not any indented line that starts with
+ * "at": a message may say "  at least 3 retries failed".
+ */
+const STACK_FRAME = /^\s+at .*(?::\d+:\d+\)?|\((?:native|<anonymous>)\))$/m;
 
 /**
  * Jest hands over failures as formatted text (`failureMessages`: message, diff, stack),
