@@ -15,7 +15,7 @@ export function outputPieces(event: KnownEvent): KnownEvent[] | undefined {
   const { chunk } = event.payload;
   if (chunk.length <= MAX_OUTPUT_CHUNK_CHARS) return undefined;
   const pieces: KnownEvent[] = [];
-  for (let start = 0; start < chunk.length; ) {
+  for (let start = 0; start < chunk.length;) {
     let end = Math.min(start + MAX_OUTPUT_CHUNK_CHARS, chunk.length);
     const last = chunk.charCodeAt(end - 1);
     if (end < chunk.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
