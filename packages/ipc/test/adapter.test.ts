@@ -320,6 +320,10 @@ describe('locationFromStack', () => {
     expect(locationFromStack(`Error: x\n    at async Promise.all (index 0)\n    at new Thing (${file}:7:13)`)).toEqual(at);
     expect(locationFromStack(`Error: x\n    at fn (file:///home/me/project%20(copy)/tests/a%20(1).test.js:7:13)`)).toEqual(at);
     expect(locationFromStack(`Error: x\ncheck@${file}:7:13`)).toEqual(at);
+    // A scoped package's `@` is not the `fn@place` form: `at async` frames name their place directly.
+    const runnerFrame = 'at async file:///p/node_modules/@vitest/runner/dist/chunk.js:3160:10';
+    expect(locationFromStack(`Error: x\n    ${runnerFrame}\n    at async ${file}:7:13`)).toEqual(at);
+    expect(locationFromStack(`Error: x\n    ${runnerFrame}`)).toBeUndefined();
     expect(locationFromStack('Error: x\n    at eval (eval at <anonymous> (/p/a.js:1:1), <anonymous>:1:1)\n    at /p/b.js:2:3')).toEqual({
       file: '/p/b.js',
       line: 2,

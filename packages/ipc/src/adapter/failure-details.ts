@@ -31,11 +31,11 @@ export function renderValue(value: unknown): string {
 }
 
 // A frame names its place `at fn (/abs/file.js:12:5)` when it names a function, else
-// `at /abs/file.js:12:5` (also `file:///…` URLs, Windows paths, and `fn@place` in other
+// `at /abs/file.js:12:5` or `at async /abs/file.js:12:5` (also `file:///…` URLs, Windows paths, and `fn@place` in other
 // engines' stacks). The place may itself hold parentheses (a folder "project (copy)"):
 // only the parenthesis after the function's name opens it, and only a named frame ends in one.
 const NAMED_FRAME = /^at .*? \((.+):(\d+):(\d+)\)$/;
-const BARE_FRAME = /^at (.+):(\d+):(\d+)$/;
+const BARE_FRAME = /^at (?:async )?(.+):(\d+):(\d+)$/;
 const AT_SIGN_FRAME = /^[^\s@]*@(.+):(\d+):(\d+)$/;
 
 /** The place a stack line names, if it names one in a file (not `eval at …`, `<anonymous>`, `native`). */
