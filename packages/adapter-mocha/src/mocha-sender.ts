@@ -9,5 +9,6 @@ import { createAdapterSender, type AdapterSender } from '@3pio/ipc/adapter';
 const BATCH_WINDOW_MS = 1;
 
 export function createMochaSender(): AdapterSender {
-  return createAdapterSender(process.cwd(), { batchWindowMs: BATCH_WINDOW_MS });
+  // Configured by hand, the --parallel workers' reporters must find the file the main process picked.
+  return createAdapterSender(process.cwd(), { batchWindowMs: BATCH_WINDOW_MS, shareWithChildProcesses: true });
 }

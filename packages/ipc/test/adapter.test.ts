@@ -32,8 +32,12 @@ describe('createAdapterSender', () => {
     expect(parseLine(readFileSync(sender.ipcPath, 'utf8').trim()).event).toMatchObject(start);
   });
 
-  it('picks a new file under ./.3pio/ipc when configured by hand, and hands it to child processes', () => {
-    const sender = createAdapterSender(scratch.dir);
+  it('picks a new file under ./.3pio/ipc when configured by hand, and hands it to child processes only when asked', () => {
+    const alone = createAdapterSender(scratch.dir);
+    expect(alone.handConfigured).toBe(true);
+    // The user's tests run in child processes too: they must not see 3pio's variable.
+    expect(process.env.THREEPIO_IPC_PATH).toBeUndefined();
+    const sender = createAdapterSender(scratch.dir, { shareWithChildProcesses: true });
     expect(sender.handConfigured).toBe(true);
     const name = sender.ipcPath.slice(join(scratch.dir, '.3pio', 'ipc').length + 1);
     expect(isRunId(name.replace(/\.jsonl$/, ''))).toBe(true);

@@ -51,6 +51,12 @@ export interface AdapterSenderOptions {
    * and nothing waits past the process's exit. Default 0: every event is written as it is sent.
    */
   batchWindowMs?: number;
+  /**
+   * Configured by hand, hand the file picked to the runner's child processes through
+   * THREEPIO_IPC_PATH, for a runner whose reporter also runs in them (Mocha --parallel
+   * workers). Off by default: the variable would reach the user's tests too.
+   */
+  shareWithChildProcesses?: boolean;
 }
 
 /**
@@ -89,8 +95,7 @@ export function createAdapterSender(cwd: string = process.cwd(), options: Adapte
   const handConfigured = !fromEnv;
   const ipcPath = fromEnv || ipcFilePath(createRunId(), cwd);
   if (handConfigured) {
-    // Worker processes the runner forks later (Mocha --parallel) inherit the same file.
-    process.env[IPC_PATH_ENV] = ipcPath;
+    if (options.shareWithChildProcesses === true) process.env[IPC_PATH_ENV] = ipcPath;
     try {
       ensureThreepioDirectory(cwd);
     } catch (error) {
