@@ -1,4 +1,4 @@
-import type { FailureDetails } from '@3pio/ipc';
+import type { FailureDetails, SourceLocation } from '@3pio/ipc';
 import { failureFromError } from '@3pio/ipc/adapter';
 import type { TestModule } from 'vitest/node';
 import { suiteChain } from './suite-chain.js';
@@ -10,6 +10,28 @@ export interface LocatedError {
   where?: string;
 }
 
+interface ParsedFrame {
+  file?: unknown;
+  line?: unknown;
+  column?: unknown;
+}
+
+/**
+ * Where Vitest itself placed an error (`stacks`, parsed and source-mapped): all there is
+ * for a type error of typecheck mode, whose `stack` is empty. The frame in the test file
+ * if there is one, else the first outside node_modules.
+ */
+function locationFromParsedStacks(error: unknown, filePath: string): SourceLocation | undefined {
+  const stacks = (error as { stacks?: unknown } | null)?.stacks;
+  if (!Array.isArray(stacks)) return undefined;
+  const frames = (stacks as ParsedFrame[]).filter(
+    (frame): frame is { file: string; line: number; column: number } =>
+      typeof frame.file === 'string' && typeof frame.line === 'number' && typeof frame.column === 'number',
+  );
+  const frame = frames.find((f) => f.file === filePath) ?? frames.find((f) => !f.file.includes('node_modules'));
+  return frame === undefined ? undefined : { file: frame.file, line: frame.line, column: frame.column };
+}
+
 /**
  * One FailureDetails for several errors (a soft assertion and a throw, a failing
  * `beforeAll` and `afterAll`…): the first one's details, and every message in `message`,
@@ -19,6 +41,10 @@ export function failureFromErrors(errors: readonly LocatedError[], filePath: str
   const [first] = errors;
   if (first === undefined) return undefined;
   const details = failureFromError(first.error, filePath);
+  if (details.location === undefined) {
+    const location = locationFromParsedStacks(first.error, filePath);
+    if (location !== undefined) details.location = location;
+  }
   const messages = errors.map(({ error, where }, index) => {
     const message = index === 0 ? details.message : failureFromError(error, filePath).message;
     return where === undefined ? message : `${message} (in ${where})`;
