@@ -91,7 +91,7 @@ export class ThreePioVitestReporter implements Reporter {
       // Close every file: before 4.0.17 a file that failed to import never ends, and a
       // killed worker leaves its file pending (ADAPTERS.md §2.3).
       for (const testModule of testModules) this.startFile(testModule);
-      for (const record of run.allFiles()) this.finishFile(record);
+      for (const record of run.allFiles()) this.finishFile(record, reason === 'interrupted');
       // Unhandled errors that came after their file's result: send that result again, failed.
       for (const error of unhandledErrors) {
         const record = this.fileOf(error);
@@ -148,17 +148,22 @@ export class ThreePioVitestReporter implements Reporter {
   }
 
   /** Sends the tests held back until the hook errors were known, then the file's result. */
-  private finishFile(record: FileRecord): void {
+  /** `runInterrupted`: at the end of a run that was stopped (--bail), when some files never got to run. */
+  private finishFile(record: FileRecord, runInterrupted = false): void {
     if (record.result !== undefined) return;
     for (const testCase of record.skippedAtRunTime.splice(0)) this.sendTestCase(record, testCase, hookFailureOf(testCase));
     for (const error of this.unhandledErrorsSoFar()) {
       if (testPathOf(error) === record.module.moduleId && !record.unhandledErrors.includes(error)) record.unhandledErrors.push(error);
     }
-    this.sendFileResult(record);
+    this.sendFileResult(record, runInterrupted);
   }
 
-  private sendFileResult(record: FileRecord): void {
-    const payload = fileResultPayload(record.module, { anyTestFailed: record.anyTestFailed, unhandledErrors: record.unhandledErrors });
+  private sendFileResult(record: FileRecord, runInterrupted = false): void {
+    const payload = fileResultPayload(record.module, {
+      anyTestFailed: record.anyTestFailed,
+      unhandledErrors: record.unhandledErrors,
+      runInterrupted,
+    });
     record.result = payload.status;
     this.send({ eventType: 'testFileResult', payload });
   }

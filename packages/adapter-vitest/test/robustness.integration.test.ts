@@ -1,6 +1,6 @@
 /**
  * What must not change the user's run: an IPC file that cannot be written, and a worker
- * that dies in the middle of a file.
+ * that dies in the middle of a file; and files a --bail run never got to.
  */
 import { readAllEvents } from '@3pio/ipc/testing';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -72,6 +72,33 @@ describe.concurrent.each(VITEST_VERSIONS)('vitest %s', (version) => {
       expect(complete).toHaveLength(1);
       expect(complete[0]!.status).toBe('FAIL');
       expect(complete[0]!.errors!.map((error) => error.message).join('\n')).toMatch(/Worker forks emitted error/);
+    } finally {
+      await Promise.all([project.remove(), rm(outDir, { recursive: true, force: true })]);
+    }
+  });
+  it('reports the files --bail kept from running as not run (SKIP), not as broken', async () => {
+    const project = await fixtureProject('bail', version);
+    const outDir = await mkdtemp(join(tmpdir(), '3pio-vitest-out-'));
+    try {
+      const ipcPath = join(outDir, 'events.jsonl');
+      const result = await runVitest(
+        project.dir,
+        ['run', '--bail=1', '--reporter=default', `--reporter=${adapterEntry}`],
+        runnerEnv({ THREEPIO_IPC_PATH: ipcPath }),
+      );
+      expect(result.code).toBe(1);
+      const { events } = await readAllEvents(ipcPath);
+      const results = eventsOf(events, 'testFileResult');
+      const failing = join(project.dir, 'tests', 'fails-first.test.js');
+      expect(results.find((file) => file.filePath === failing)?.status).toBe('FAIL');
+      const others = results.filter((file) => file.filePath !== failing);
+      expect(others).toHaveLength(2);
+      // Vitest runs the largest file first here, so at least one other file never starts.
+      const notRun = others.filter((file) => file.status === 'SKIP');
+      expect(notRun.length).toBeGreaterThan(0);
+      for (const file of notRun) expect(file.error?.message).toMatch(/^Not run to its end: the run was stopped first/);
+      expect(others.every((file) => file.status === 'SKIP' || file.status === 'PASS')).toBe(true);
+      expect(eventsOf(events, 'runComplete')[0]).toMatchObject({ status: 'FAIL', interrupted: true });
     } finally {
       await Promise.all([project.remove(), rm(outDir, { recursive: true, force: true })]);
     }

@@ -9,6 +9,8 @@ export interface FileOutcome {
   anyTestFailed: boolean;
   /** Unhandled errors Vitest attributed to this file (VITEST_TEST_PATH). */
   unhandledErrors: readonly unknown[];
+  /** The run ended interrupted (--bail, a cancel): a file still waiting was stopped, not broken. */
+  runInterrupted?: boolean;
 }
 
 /**
@@ -22,13 +24,19 @@ export function fileResultPayload(testModule: TestModule, outcome: FileOutcome):
     ...moduleErrors(testModule),
     ...outcome.unhandledErrors.map((error) => ({ error, where: 'an unhandled error of this file' })),
   ];
-  if (errors.length === 0 && (state === 'pending' || state === 'queued')) {
+  const unfinished = state === 'pending' || state === 'queued';
+  if (unfinished && errors.length === 0 && outcome.runInterrupted === true && !outcome.anyTestFailed) {
+    const message = 'Not run to its end: the run was stopped first (--bail, or cancelled).';
+    const payload: TestFileResultPayload = { filePath, status: 'SKIP', error: { message } };
+    return payload;
+  }
+  if (errors.length === 0 && unfinished) {
     // A plain message: a stack would point into the adapter, not at anything of the user's.
     errors.push({
       error: { message: `Vitest never finished this file (its state was still "${state}" at the end of the run; was its worker killed?).` },
     });
   }
-  const failed = state === 'failed' || state === 'pending' || state === 'queued' || outcome.anyTestFailed || errors.length > 0;
+  const failed = state === 'failed' || unfinished || outcome.anyTestFailed || errors.length > 0;
   const status: TestStatus = failed ? 'FAIL' : state === 'skipped' ? 'SKIP' : 'PASS';
   const payload: TestFileResultPayload = { filePath, status };
   const duration = testModule.diagnostic().duration;
