@@ -14,14 +14,20 @@ export function fileStatus(result: TestResult): TestStatus {
   return result.skipped ? 'SKIP' : 'PASS';
 }
 
+/** How Jest heads the file's own error in `failureMessage`, after the blocks of its failed tests. */
+const FILE_FAILURE_BLOCK = '● Test suite failed to run';
+
 /**
  * The failure of the file itself (it did not load, a describe body or afterAll threw,
- * it has no tests). Failures of single tests are on their testCase events, not here.
+ * it has no tests). Failures of single tests are on their testCase events, not here:
+ * of Jest's `failureMessage`, which has them all, only the file's own block is kept.
  */
 function fileError(result: TestResult): FileResultPayload['error'] {
   const exec = result.testExecError;
-  const formatted = stripAnsi(result.failureMessage ?? '').trim();
+  let formatted = stripAnsi(result.failureMessage ?? '').trim();
   if (exec === undefined && (formatted === '' || result.numFailingTests > 0)) return undefined;
+  const ownBlock = formatted.indexOf(FILE_FAILURE_BLOCK);
+  if (ownBlock > 0) formatted = formatted.slice(ownBlock);
   const message = exec?.message ? exec.message : formatted;
   return failureFromError({ message, stack: exec?.stack || formatted }, result.testFilePath);
 }
