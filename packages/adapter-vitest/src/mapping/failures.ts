@@ -1,5 +1,5 @@
 import type { FailureDetails, SourceLocation } from '@3pio/ipc';
-import { failureFromError } from '@3pio/ipc/adapter';
+import { failureFromError, locationFromFrames, type FileFrame } from '@3pio/ipc/adapter';
 import type { TestModule } from 'vitest/node';
 import { suiteChain } from './suite-chain.js';
 
@@ -18,18 +18,17 @@ interface ParsedFrame {
 
 /**
  * Where Vitest itself placed an error (`stacks`, parsed and source-mapped): all there is
- * for a type error of typecheck mode, whose `stack` is empty. The frame in the test file
- * if there is one, else the first outside node_modules.
+ * for a type error of typecheck mode, whose `stack` is empty. Chosen among them as from
+ * a stack (locationFromFrames).
  */
 function locationFromParsedStacks(error: unknown, filePath: string): SourceLocation | undefined {
   const stacks = (error as { stacks?: unknown } | null)?.stacks;
   if (!Array.isArray(stacks)) return undefined;
-  const frames = (stacks as ParsedFrame[]).filter(
-    (frame): frame is { file: string; line: number; column: number } =>
-      typeof frame.file === 'string' && typeof frame.line === 'number' && typeof frame.column === 'number',
-  );
-  const frame = frames.find((f) => f.file === filePath) ?? frames.find((f) => !f.file.includes('node_modules'));
-  return frame === undefined ? undefined : { file: frame.file, line: frame.line, column: frame.column };
+  const frames: FileFrame[] = [];
+  for (const { file, line, column } of stacks as ParsedFrame[]) {
+    if (typeof file === 'string' && typeof line === 'number' && typeof column === 'number') frames.push({ file, line, column });
+  }
+  return locationFromFrames(frames, filePath);
 }
 
 /**

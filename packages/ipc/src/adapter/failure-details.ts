@@ -6,6 +6,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { inspect, stripVTControlCharacters } from 'node:util';
 import type { FailureDetails, SourceLocation } from '../events/schemas.js';
+import { cutPoint } from './text-cut.js';
 
 export const stripAnsi = stripVTControlCharacters;
 
@@ -20,8 +21,7 @@ export const MAX_FAILURE_TEXT_CHARS = 100_000;
 /** `text` cut to MAX_FAILURE_TEXT_CHARS, never inside a surrogate pair, saying how much is left out. */
 export function capFailureText(text: string): string {
   if (text.length <= MAX_FAILURE_TEXT_CHARS) return text;
-  const last = text.charCodeAt(MAX_FAILURE_TEXT_CHARS - 1);
-  const end = last >= 0xd800 && last <= 0xdbff ? MAX_FAILURE_TEXT_CHARS - 1 : MAX_FAILURE_TEXT_CHARS;
+  const end = cutPoint(text, MAX_FAILURE_TEXT_CHARS);
   return `${text.slice(0, end)}\n… [3pio: ${text.length - end} more characters left out; the runner's output has them all]`;
 }
 
@@ -31,9 +31,10 @@ export function renderValue(value: unknown): string {
 }
 
 // A frame names its place `at fn (/abs/file.js:12:5)` when it names a function, else
-// `at /abs/file.js:12:5` or `at async /abs/file.js:12:5` (also `file:///…` URLs, Windows paths, and `fn@place` in other
-// engines' stacks). The place may itself hold parentheses (a folder "project (copy)"):
-// only the parenthesis after the function's name opens it, and only a named frame ends in one.
+// `at /abs/file.js:12:5` or `at async /abs/file.js:12:5` (also `file:///…` URLs, Windows
+// paths, and `fn@place` in other engines' stacks). The place may itself hold parentheses
+// (a folder "project (copy)"): only the parenthesis after the function's name opens it,
+// and only a named frame ends in one.
 const NAMED_FRAME = /^at .*? \((.+):(\d+):(\d+)\)$/;
 const BARE_FRAME = /^at (?:async )?(.+):(\d+):(\d+)$/;
 const AT_SIGN_FRAME = /^[^\s@]*@(.+):(\d+):(\d+)$/;
@@ -45,9 +46,12 @@ function placeOf(line: string): [path: string, line: string, column: string] | u
   return [path, row, column];
 }
 
+/** A stack frame's place: always with a file. */
+export type FileFrame = SourceLocation & { file: string };
+
 /** The frames of a stack, with file URLs turned into paths and relative paths made absolute. */
-function framesOf(stack: string): (SourceLocation & { file: string })[] {
-  const frames: (SourceLocation & { file: string })[] = [];
+function framesOf(stack: string): FileFrame[] {
+  const frames: FileFrame[] = [];
   for (const text of stack.split('\n')) {
     const place = placeOf(text.trim());
     if (place === undefined) continue;
@@ -67,7 +71,14 @@ function framesOf(stack: string): (SourceLocation & { file: string })[] {
  */
 export function locationFromStack(stack: string | undefined, testFile?: string): SourceLocation | undefined {
   if (!stack) return undefined;
-  const frames = framesOf(stripAnsi(stack));
+  return locationFromFrames(framesOf(stripAnsi(stack)), testFile);
+}
+
+/**
+ * Of a stack's frames, outermost last (parsed here or by the runner), the one in
+ * `testFile` if there is one, else the first outside node_modules and Node's internals.
+ */
+export function locationFromFrames(frames: readonly FileFrame[], testFile?: string): SourceLocation | undefined {
   return (
     (testFile === undefined ? undefined : frames.find((frame) => frame.file === testFile)) ??
     frames.find((frame) => !frame.file.includes('node_modules') && !frame.file.startsWith('node:'))

@@ -9,5 +9,5 @@ export {
   type AdapterSender,
   type AdapterSenderOptions,
 } from './adapter-sender.js';
-export { failureFromError, locationFromStack, renderValue, stripAnsi } from './failure-details.js';
+export { failureFromError, locationFromFrames, locationFromStack, renderValue, stripAnsi, type FileFrame } from './failure-details.js';
 export { TestCaseLines } from '../writer/test-case-lines.js';

@@ -5,6 +5,7 @@
  * no character is cut in two.
  */
 import type { KnownEvent } from '../events/schemas.js';
+import { cutPoint } from './text-cut.js';
 
 /** At most 6 bytes a character once escaped as JSON: a piece stays well under the reader's limit. */
 export const MAX_OUTPUT_CHUNK_CHARS = 512 * 1024;
@@ -16,9 +17,7 @@ export function outputPieces(event: KnownEvent): KnownEvent[] | undefined {
   if (chunk.length <= MAX_OUTPUT_CHUNK_CHARS) return undefined;
   const pieces: KnownEvent[] = [];
   for (let start = 0; start < chunk.length;) {
-    let end = Math.min(start + MAX_OUTPUT_CHUNK_CHARS, chunk.length);
-    const last = chunk.charCodeAt(end - 1);
-    if (end < chunk.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+    const end = cutPoint(chunk, Math.min(start + MAX_OUTPUT_CHUNK_CHARS, chunk.length));
     pieces.push({ ...event, payload: { ...event.payload, chunk: chunk.slice(start, end) } });
     start = end;
   }
