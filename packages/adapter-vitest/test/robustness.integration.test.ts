@@ -2,6 +2,7 @@
  * What must not change the user's run: an IPC file that cannot be written, and a worker
  * that dies in the middle of a file; and files a --bail run never got to.
  */
+import type { IpcEvent } from '@3pio/ipc';
 import { readAllEvents } from '@3pio/ipc/testing';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,34 @@ import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { eventsOf } from './support/events.js';
-import { VITEST_VERSIONS, adapterEntry, fixtureProject, runVitest, runnerEnv } from './support/vitest-runs.js';
+import type { ProcessResult } from '../../../tools/test-kit/index.js';
+import { VITEST_VERSIONS, adapterEntry, fixtureProject, runVitest, runnerEnv, type VitestVersion } from './support/vitest-runs.js';
+
+/**
+ * Runs Vitest with the adapter injected on a copy of the fixture, and hands the result,
+ * the events read back and the project's directory to `check`; removes everything after.
+ */
+async function withInjectedRun(
+  fixture: string,
+  version: VitestVersion,
+  args: string[],
+  check: (run: { result: ProcessResult; events: IpcEvent[]; dir: string }) => void,
+): Promise<void> {
+  const project = await fixtureProject(fixture, version);
+  const outDir = await mkdtemp(join(tmpdir(), '3pio-vitest-out-'));
+  try {
+    const ipcPath = join(outDir, 'events.jsonl');
+    const result = await runVitest(
+      project.dir,
+      ['run', ...args, '--reporter=default', `--reporter=${adapterEntry}`],
+      runnerEnv({ THREEPIO_IPC_PATH: ipcPath }),
+    );
+    const { events } = await readAllEvents(ipcPath);
+    check({ result, events, dir: project.dir });
+  } finally {
+    await Promise.all([project.remove(), rm(outDir, { recursive: true, force: true })]);
+  }
+}
 
 /** Vitest's summary lines, without the timings that differ between two runs. */
 function summary(stdout: string): string[] {
@@ -42,18 +70,9 @@ describe.concurrent.each(VITEST_VERSIONS)('vitest %s', (version) => {
   });
 
   it('closes a file whose fork worker was killed, or leaves a runStart without runComplete when Vitest itself dies', async () => {
-    const project = await fixtureProject('killed-worker', version);
-    const outDir = await mkdtemp(join(tmpdir(), '3pio-vitest-out-'));
-    try {
-      const ipcPath = join(outDir, 'events.jsonl');
-      const result = await runVitest(
-        project.dir,
-        ['run', '--pool=forks', '--reporter=default', `--reporter=${adapterEntry}`],
-        runnerEnv({ THREEPIO_IPC_PATH: ipcPath }),
-      );
+    await withInjectedRun('killed-worker', version, ['--pool=forks'], ({ result, events, dir }) => {
       expect(result.code).toBe(1);
-      const { events } = await readAllEvents(ipcPath);
-      const killed = join(project.dir, 'tests', 'killed.test.js');
+      const killed = join(dir, 'tests', 'killed.test.js');
       expect(eventsOf(events, 'runStart')).toHaveLength(1);
       expect(eventsOf(events, 'testFileStart').map((file) => file.filePath)).toContain(killed);
       if (version.startsWith('3.')) {
@@ -72,24 +91,14 @@ describe.concurrent.each(VITEST_VERSIONS)('vitest %s', (version) => {
       expect(complete).toHaveLength(1);
       expect(complete[0]!.status).toBe('FAIL');
       expect(complete[0]!.errors!.map((error) => error.message).join('\n')).toMatch(/Worker forks emitted error/);
-    } finally {
-      await Promise.all([project.remove(), rm(outDir, { recursive: true, force: true })]);
-    }
+    });
   });
+
   it('reports the files --bail kept from running as not run (SKIP), not as broken', async () => {
-    const project = await fixtureProject('bail', version);
-    const outDir = await mkdtemp(join(tmpdir(), '3pio-vitest-out-'));
-    try {
-      const ipcPath = join(outDir, 'events.jsonl');
-      const result = await runVitest(
-        project.dir,
-        ['run', '--bail=1', '--reporter=default', `--reporter=${adapterEntry}`],
-        runnerEnv({ THREEPIO_IPC_PATH: ipcPath }),
-      );
+    await withInjectedRun('bail', version, ['--bail=1'], ({ result, events, dir }) => {
       expect(result.code).toBe(1);
-      const { events } = await readAllEvents(ipcPath);
       const results = eventsOf(events, 'testFileResult');
-      const failing = join(project.dir, 'tests', 'fails-first.test.js');
+      const failing = join(dir, 'tests', 'fails-first.test.js');
       expect(results.find((file) => file.filePath === failing)?.status).toBe('FAIL');
       const others = results.filter((file) => file.filePath !== failing);
       expect(others).toHaveLength(2);
@@ -99,8 +108,6 @@ describe.concurrent.each(VITEST_VERSIONS)('vitest %s', (version) => {
       for (const file of notRun) expect(file.error?.message).toMatch(/^Not run to its end: the run was stopped first/);
       expect(others.every((file) => file.status === 'SKIP' || file.status === 'PASS')).toBe(true);
       expect(eventsOf(events, 'runComplete')[0]).toMatchObject({ status: 'FAIL', interrupted: true });
-    } finally {
-      await Promise.all([project.remove(), rm(outDir, { recursive: true, force: true })]);
-    }
+    });
   });
 });
