@@ -32,20 +32,42 @@ describe('createAdapterSender', () => {
     expect(parseLine(readFileSync(sender.ipcPath, 'utf8').trim()).event).toMatchObject(start);
   });
 
-  it('picks a new file under ./.3pio/ipc when configured by hand, and hands it to child processes only when asked', () => {
-    const alone = createAdapterSender(scratch.dir);
-    expect(alone.handConfigured).toBe(true);
-    // The user's tests run in child processes too: they must not see 3pio's variable.
-    expect(process.env.THREEPIO_IPC_PATH).toBeUndefined();
-    const sender = createAdapterSender(scratch.dir, { shareWithChildProcesses: true });
+  it('picks a new file under ./.3pio/ipc when configured by hand, and keeps it out of the environment', () => {
+    const sender = createAdapterSender(scratch.dir);
     expect(sender.handConfigured).toBe(true);
+    // The user's tests run in this process or its children: they must not see 3pio's variable.
+    expect(process.env.THREEPIO_IPC_PATH).toBeUndefined();
     const name = sender.ipcPath.slice(join(scratch.dir, '.3pio', 'ipc').length + 1);
     expect(isRunId(name.replace(/\.jsonl$/, ''))).toBe(true);
-    expect(process.env.THREEPIO_IPC_PATH).toBe(sender.ipcPath);
     expect(readFileSync(join(scratch.dir, '.3pio', '.gitignore'), 'utf8')).toMatch(/^\*$/m);
     sender.send(start);
     expect(readFileSync(sender.ipcPath, 'utf8')).toContain('"testFileStart"');
-    expect(createAdapterSender(scratch.dir).ipcPath).toBe(sender.ipcPath);
+    expect(createAdapterSender(scratch.dir).ipcPath).not.toBe(sender.ipcPath);
+  });
+
+  it('writes to the file it is given before THREEPIO_IPC_PATH', () => {
+    process.env.THREEPIO_IPC_PATH = join(scratch.dir, 'env.jsonl');
+    const sender = createAdapterSender(scratch.dir, { ipcPath: join(scratch.dir, 'given.jsonl') });
+    expect(sender).toMatchObject({ ipcPath: join(scratch.dir, 'given.jsonl'), handConfigured: false });
+  });
+
+  it('stamps every event with the run begun last, lines from TestCaseLines included', () => {
+    process.env.THREEPIO_IPC_PATH = join(scratch.dir, 'ipc.jsonl');
+    const sender = createAdapterSender(scratch.dir);
+    sender.send(start);
+    const first = sender.beginRun();
+    sender.send(start);
+    sender.sendTestCaseLine(new TestCaseLines('/p/a.test.js', ['a'], sender.run).line('works', 'PASS', 'passed', 3));
+    const second = sender.beginRun();
+    expect(second).not.toBe(first);
+    sender.send(start);
+    sender.joinRun('elsewhere');
+    sender.send(start);
+    const runs = readFileSync(sender.ipcPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => parseLine(line).event?.run);
+    expect(runs).toEqual([undefined, first, first, second, 'elsewhere']);
   });
 
   it('writes a testCase line at once when it does not batch', () => {

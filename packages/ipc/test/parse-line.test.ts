@@ -72,6 +72,27 @@ describe('parseLine', () => {
     expect(result.problems?.[0]?.message).toContain('timestamp');
   });
 
+  it('keeps the run an event belongs to, whatever else is wrong with it', () => {
+    expect(parseLine(serializeEvent(testCase, 'r-1').trimEnd())).toEqual({ event: { ...testCase, run: 'r-1' } });
+    expect(serializeEvent({ ...testCase, run: 'r-2' }).startsWith('{"eventType":"testCase","run":"r-2","timestamp":5,')).toBe(true);
+    const partial = parseLine(line({ ...testCase, run: 'r-1', payload: { ...testCase.payload, duration: 'slow' } }));
+    expect(partial.event).toEqual({
+      eventType: 'testCase',
+      run: 'r-1',
+      timestamp: 5,
+      payload: { filePath: 'a.test.js', testName: 'adds', status: 'PASS' },
+    });
+    expect(parseLine(line({ eventType: 'coverage', run: 'r-1', payload: {} })).event).toMatchObject({ eventType: 'unknown', run: 'r-1' });
+    expect(parseLine(line({ eventType: 'testCase', run: 'r-1', payload: { status: 'MAYBE' } })).event).toMatchObject({
+      eventType: 'unknown',
+      run: 'r-1',
+    });
+    // A run that is not a non-empty string is dropped, and said to be.
+    const badRun = parseLine(line({ ...testCase, run: 7 }));
+    expect(badRun.event).toEqual(testCase);
+    expect(badRun.problems?.[0]?.message).toContain('run');
+  });
+
   it('delivers a known event with invalid required fields as unknown, with the issues', () => {
     const payload = { filePath: 'a.test.js', testName: 'adds', status: 'MAYBE' };
     const result = parseLine(line({ eventType: 'testCase', payload }));

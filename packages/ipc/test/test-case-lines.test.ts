@@ -50,7 +50,9 @@ describe('TestCaseLines', () => {
     for (let n = 0; n < 3000; n += 1) {
       const filePath = `/p/${randomText(random)}.test.js`;
       const ancestorTitles = Array.from({ length: Math.floor(random() * 4) }, () => randomText(random));
-      const lines = new TestCaseLines(filePath, ancestorTitles);
+      // Lines of no run, and of runs whose IDs need escaping.
+      const run = n % 3 === 0 ? undefined : `${randomText(random)}r`;
+      const lines = new TestCaseLines(filePath, ancestorTitles, run);
       for (let t = 0; t < 3; t += 1) {
         const testName = randomText(random);
         const status = STATUSES[Math.floor(random() * STATUSES.length)] ?? 'PASS';
@@ -63,7 +65,7 @@ describe('TestCaseLines', () => {
         if (ancestorTitles.length > 0) payload.suiteName = ancestorTitles.at(-1);
         Object.assign(payload, { ancestorTitles, status, runnerStatus });
         if (duration !== undefined && Number.isFinite(duration)) payload.duration = duration;
-        const expected = serializeEvent({ eventType: 'testCase', timestamp, payload } as TestCaseEvent);
+        const expected = serializeEvent({ eventType: 'testCase', timestamp, payload } as TestCaseEvent, run);
 
         expect(lines.line(testName, status, runnerStatus, duration, timestamp)).toBe(expected);
       }

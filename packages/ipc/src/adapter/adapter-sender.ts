@@ -16,9 +16,15 @@ export const DEBUG_LOG_ENV = 'THREEPIO_DEBUG_LOG';
 
 export interface AdapterSender {
   readonly ipcPath: string;
-  /** THREEPIO_IPC_PATH was not set: the reporter was configured by hand and picked `ipcPath` itself. */
+  /** No IPC file was given (THREEPIO_IPC_PATH or the `ipcPath` option): the reporter was configured by hand and picked `ipcPath` itself. */
   readonly handConfigured: boolean;
-  /** Appends the event; never throws. */
+  /** The run the events belong to (PROTOCOL.md, "Runs"), from beginRun() or joinRun(). */
+  readonly run: string | undefined;
+  /** A new run starts in this process: its events get a new run ID, which is returned. */
+  beginRun(): string;
+  /** Sends the events that follow as part of `run`, begun in another process (a Mocha --parallel worker's main). */
+  joinRun(run: string): void;
+  /** Appends the event, as part of the current run; never throws. */
   send(event: KnownEvent): void;
   /**
    * Appends a line made by TestCaseLines (a test that neither failed nor needs to go out
@@ -52,11 +58,12 @@ export interface AdapterSenderOptions {
    */
   batchWindowMs?: number;
   /**
-   * Configured by hand, hand the file picked to the runner's child processes through
-   * THREEPIO_IPC_PATH, for a runner whose reporter also runs in them (Mocha --parallel
-   * workers). Off by default: the variable would reach the user's tests too.
+   * The IPC file, when 3pio gave it to the adapter directly (see injection.ts); else
+   * THREEPIO_IPC_PATH, else (configured by hand) a new file of its own. The sender never
+   * sets THREEPIO_IPC_PATH: the user's tests, run by the same process or its children,
+   * would see it.
    */
-  shareWithChildProcesses?: boolean;
+  ipcPath?: string;
 }
 
 /**
@@ -90,12 +97,19 @@ function createWriter(ipcPath: string): IpcWriter {
   }
 }
 
+/**
+ * A run ID, unique within a session: the process, and enough randomness for runs of one
+ * process and for process IDs the system reused. Short: every line carries it.
+ */
+export function newRunId(): string {
+  return `${process.pid.toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
 export function createAdapterSender(cwd: string = process.cwd(), options: AdapterSenderOptions = {}): AdapterSender {
-  const fromEnv = process.env[IPC_PATH_ENV];
-  const handConfigured = !fromEnv;
-  const ipcPath = fromEnv || ipcFilePath(createRunId(), cwd);
+  const given = options.ipcPath || process.env[IPC_PATH_ENV];
+  const handConfigured = !given;
+  const ipcPath = given || ipcFilePath(createRunId(), cwd);
   if (handConfigured) {
-    if (options.shareWithChildProcesses === true) process.env[IPC_PATH_ENV] = ipcPath;
     try {
       ensureThreepioDirectory(cwd);
     } catch (error) {
@@ -105,6 +119,7 @@ export function createAdapterSender(cwd: string = process.cwd(), options: Adapte
   }
   const writer = createWriter(ipcPath);
   let failures = 0;
+  let run: string | undefined;
   const append = (lines: string, events: number, what: string): void => {
     try {
       writer.appendLines(lines);
@@ -119,7 +134,7 @@ export function createAdapterSender(cwd: string = process.cwd(), options: Adapte
   const sendOne = (event: KnownEvent): void => {
     let line: string;
     try {
-      line = serializeEvent(event);
+      line = serializeEvent(event, run);
     } catch (error) {
       failures += 1;
       debugLog(`3pio could not serialize a ${event.eventType} event: ${(error as Error).message}`);
@@ -133,6 +148,16 @@ export function createAdapterSender(cwd: string = process.cwd(), options: Adapte
     handConfigured,
     get failures() {
       return failures;
+    },
+    get run() {
+      return run;
+    },
+    beginRun() {
+      run = newRunId();
+      return run;
+    },
+    joinRun(id) {
+      run = id;
     },
     send(event) {
       const pieces = outputPieces(event);

@@ -6,8 +6,11 @@ export {
   guardHook,
   guardListener,
   handConfiguredNotice,
+  newRunId,
   type AdapterSender,
   type AdapterSenderOptions,
 } from './adapter-sender.js';
 export { failureFromError, locationFromFrames, locationFromStack, renderValue, stripAnsi, type FileFrame } from './failure-details.js';
 export { TestCaseLines } from '../writer/test-case-lines.js';
+export { adapterRole, currentInjection, INJECTED_OPTION, type AdapterRole, type Injection, type InjectedRunner } from '../injection.js';
+export { IPC_PATH_ENV } from '../paths.js';

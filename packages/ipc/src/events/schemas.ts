@@ -34,8 +34,12 @@ export const RunStartPayloadSchema = z.object({
   runnerVersion: z.string().optional(),
   pid: z.number().int().optional(),
   cwd: z.string().optional(),
+  /** The project the runner ran: Jest's rootDir, Vitest's root, Mocha's working directory. */
+  root: z.string().optional(),
   argv: z.array(z.string()).optional(),
   totalFiles: z.number().int().nonnegative().optional(),
+  /** What 3pio changed in the run, for the user to know (e.g. watch mode turned off). */
+  notes: z.array(z.string()).optional(),
 });
 
 export const TestFileStartPayloadSchema = z.object({
@@ -94,9 +98,13 @@ export const RunCompletePayloadSchema = z.object({
   errors: z.array(FailureDetailsSchema).optional(),
 });
 
+/** The run an event belongs to (see PROTOCOL.md, "Runs"): absent in files written before runs had identities. */
+export const RunIdSchema = z.string().min(1);
+
 function eventSchema<const T extends string, P extends z.ZodObject>(eventType: T, payload: P) {
   return z.object({
     eventType: z.literal(eventType),
+    run: RunIdSchema.optional(),
     /** Milliseconds since the epoch, when the event was written. */
     timestamp: z.number().optional(),
     payload,
@@ -153,6 +161,7 @@ export const UnknownEventSchema = z.object({
   eventType: z.literal('unknown'),
   originalEventType: z.string(),
   reason: z.enum(['unknownEventType', 'invalidPayload']),
+  run: RunIdSchema.optional(),
   timestamp: z.number().optional(),
   payload: z.unknown(),
   /** For `invalidPayload`: what did not validate. */

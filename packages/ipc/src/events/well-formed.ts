@@ -52,7 +52,16 @@ const outputChunk = objectOf({ filePath: isNonEmptyString, chunk: isString }, { 
 const payloads: Record<KnownEventType, Check> = {
   runStart: objectOf(
     {},
-    { runner: isString, runnerVersion: isString, pid: isInteger, cwd: isString, argv: isStringArray, totalFiles: isNonNegativeInteger },
+    {
+      runner: isString,
+      runnerVersion: isString,
+      pid: isInteger,
+      cwd: isString,
+      root: isString,
+      argv: isStringArray,
+      totalFiles: isNonNegativeInteger,
+      notes: isStringArray,
+    },
   ),
   testFileStart: objectOf({ filePath: isNonEmptyString }),
   testCase: objectOf(
@@ -95,7 +104,7 @@ const payloads: Record<KnownEventType, Check> = {
 const envelopes = Object.fromEntries(
   Object.entries(payloads).map(([type, payload]) => [
     type,
-    objectOf({ eventType: (value) => value === type, payload }, { timestamp: isNumber }),
+    objectOf({ eventType: (value) => value === type, payload }, { run: isNonEmptyString, timestamp: isNumber }),
   ]),
 ) as Record<KnownEventType, Check>;
 

@@ -66,6 +66,14 @@ function schemas(): Schemas {
   return useEventSchemas(eventSchemas);
 }
 
+/** The envelope's run and timestamp, where valid and not among the fields `dropped`: what an event keeps whatever its payload. */
+function envelopeOf(raw: Record<string, unknown>, dropped: ReadonlySet<string> = new Set()): { run?: string; timestamp?: number } {
+  const envelope: { run?: string; timestamp?: number } = {};
+  if (typeof raw.run === 'string' && raw.run !== '' && !dropped.has('run')) envelope.run = raw.run;
+  if (typeof raw.timestamp === 'number' && !dropped.has('timestamp')) envelope.timestamp = raw.timestamp;
+  return envelope;
+}
+
 function validate(type: KnownEventType, raw: Record<string, unknown>): ParsedLine {
   const event = wellFormedEvent(type, raw);
   return event === undefined ? validateWithSchemas(type, raw) : { event };
@@ -85,8 +93,8 @@ function validateWithSchemas(type: KnownEventType, raw: Record<string, unknown>)
   let droppable = typeof payload === 'object' && payload !== null;
   for (const { path } of first.error.issues) {
     const [top, field] = path;
-    if (top === 'timestamp') {
-      dropped.add('timestamp');
+    if (top === 'timestamp' || top === 'run') {
+      dropped.add(top);
     } else if (top === 'payload' && typeof field === 'string' && optional?.has(field)) {
       dropped.add(`payload.${field}`);
       delete (payload as Record<string, unknown>)[field];
@@ -97,8 +105,7 @@ function validateWithSchemas(type: KnownEventType, raw: Record<string, unknown>)
   if (droppable) {
     const second = schema.safeParse({ eventType: type, payload });
     if (second.success) {
-      const timestamp = dropped.has('timestamp') ? undefined : raw.timestamp;
-      const event = typeof timestamp === 'number' ? { ...second.data, timestamp } : second.data;
+      const event: IpcEvent = { ...second.data, ...envelopeOf(raw, dropped) };
       return {
         event,
         problems: [
@@ -110,8 +117,14 @@ function validateWithSchemas(type: KnownEventType, raw: Record<string, unknown>)
       };
     }
   }
-  const event: IpcEvent = { eventType: 'unknown', originalEventType: type, reason: 'invalidPayload', payload: raw.payload, issues };
-  if (typeof raw.timestamp === 'number') event.timestamp = raw.timestamp;
+  const event: IpcEvent = {
+    eventType: 'unknown',
+    originalEventType: type,
+    reason: 'invalidPayload',
+    payload: raw.payload,
+    issues,
+    ...envelopeOf(raw),
+  };
   return {
     event,
     problems: [
@@ -130,9 +143,7 @@ function fromJson(value: unknown, text: string): ParsedLine {
     return { problems: [{ kind: 'invalidEvent', message: `no string eventType: ${snippet(text)}` }] };
   }
   if (isKnownEventType(type)) return validate(type, raw);
-  const event: IpcEvent = { eventType: 'unknown', originalEventType: type, reason: 'unknownEventType', payload: raw.payload };
-  if (typeof raw.timestamp === 'number') event.timestamp = raw.timestamp;
-  return { event };
+  return { event: { eventType: 'unknown', originalEventType: type, reason: 'unknownEventType', payload: raw.payload, ...envelopeOf(raw) } };
 }
 
 /**

@@ -1,15 +1,20 @@
 import type { KnownEvent } from '../events/schemas.js';
 
 /**
- * One event as one line. The envelope is written in a fixed key order so that every
+ * One event as one line, `run` being the run it belongs to (PROTOCOL.md, "Runs"). The envelope is written in a fixed key order so that every
  * line starts with `{"eventType":`, which the reader relies on to recover the next
  * event when a killed writer left half a line in front of it. Built by concatenation:
  * this is the writer's hot path, and a new envelope object per event costs ~8%.
  */
-export function serializeEvent(event: KnownEvent): string {
+export function serializeEvent(event: KnownEvent, run: string | undefined = event.run): string {
   const { timestamp } = event;
   const stamp = typeof timestamp === 'number' && Number.isFinite(timestamp) ? timestamp : Date.now();
   // JSON.stringify gives undefined for an undefined payload, whatever its type says: the line must stay JSON.
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
-  return `{"eventType":${JSON.stringify(event.eventType)},"timestamp":${stamp},"payload":${JSON.stringify(event.payload) ?? 'null'}}\n`;
+  return `{"eventType":${JSON.stringify(event.eventType)}${runField(run)},"timestamp":${stamp},"payload":${JSON.stringify(event.payload) ?? 'null'}}\n`;
+}
+
+/** The envelope's `"run"` member with its leading comma, or nothing for an event of no particular run. */
+export function runField(run: string | undefined): string {
+  return run === undefined || run === '' ? '' : `,"run":${JSON.stringify(run)}`;
 }

@@ -7,6 +7,7 @@
  * largest single share of the Mocha adapter's overhead.
  */
 import type { TestStatus } from '../events/schemas.js';
+import { runField } from './serialize.js';
 
 /** What JSON.stringify would escape in a string: `"`, `\`, control characters, surrogates (lone ones are escaped). */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes
@@ -19,6 +20,8 @@ export function jsonString(text: string): string {
 
 /** A testCase without failure details (PASS or SKIP; a failure goes through serializeEvent). */
 export class TestCaseLines {
+  /** The envelope up to the timestamp's value: the event type and the run. */
+  private readonly start: string;
   /** From the envelope's `payload` key to the test's title. */
   private readonly head: string;
   /** After the title: the suite's part of the payload. */
@@ -28,8 +31,12 @@ export class TestCaseLines {
   private runnerStatus: string | undefined;
   private tail = '';
 
-  /** `ancestorTitles`: outermost first; the last is the `suiteName` (none for a test outside any suite). */
-  constructor(filePath: string, ancestorTitles: readonly string[]) {
+  /**
+   * `ancestorTitles`: outermost first; the last is the `suiteName` (none for a test outside any suite).
+   * `run`: the run the tests belong to, as the sender that writes the lines has it.
+   */
+  constructor(filePath: string, ancestorTitles: readonly string[], run?: string) {
+    this.start = `{"eventType":"testCase"${runField(run)},"timestamp":`;
     this.head = `,"payload":{"filePath":${jsonString(filePath)},"testName":`;
     const suiteName = ancestorTitles.at(-1);
     const ancestors = `"ancestorTitles":[${ancestorTitles.map(jsonString).join(',')}]`;
@@ -44,6 +51,6 @@ export class TestCaseLines {
       this.tail = `${this.suite},"status":"${status}","runnerStatus":${jsonString(runnerStatus)}`;
     }
     const end = typeof duration === 'number' && Number.isFinite(duration) ? `,"duration":${duration}}}\n` : '}}\n';
-    return `{"eventType":"testCase","timestamp":${timestamp}${this.head}${jsonString(testName)}${this.tail}${end}`;
+    return `${this.start}${timestamp}${this.head}${jsonString(testName)}${this.tail}${end}`;
   }
 }
