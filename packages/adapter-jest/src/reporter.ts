@@ -14,7 +14,16 @@
  * onRunComplete (--bail) or a test calls process.exit in-band.
  */
 import type { RunCompleteEvent } from '@3pio/ipc';
-import { createAdapterSender, failureFromError, guardHook, handConfiguredNotice, type AdapterSender } from '@3pio/ipc/adapter';
+import {
+  adapterRole,
+  createAdapterSender,
+  failureFromError,
+  guardHook,
+  handConfiguredNotice,
+  type AdapterRole,
+  type AdapterSender,
+} from '@3pio/ipc/adapter';
+import type { Config } from '@jest/types';
 import type { Reporter, Test, TestContext } from '@jest/reporters';
 import type { AggregatedResult, AssertionResult, TestResult } from '@jest/test-result';
 import { consoleEvents } from './mapping/console-output.js';
@@ -48,7 +57,10 @@ function guard(hook: string, body: () => void): void {
 }
 
 export class JestAdapter implements Reporter {
-  private readonly sender: AdapterSender = createAdapterSender();
+  /** Undefined while standing aside: 3pio registered its own adapter in this process. */
+  private readonly sender: AdapterSender | undefined;
+  private readonly role: AdapterRole;
+  private readonly rootDir: string | undefined;
   private readonly ledger = new RunLedger();
   private readonly startedAt = Date.now();
   private runStarted = false;
@@ -56,12 +68,26 @@ export class JestAdapter implements Reporter {
   // A test that calls process.exit in-band ends Jest without onRunComplete.
   private readonly onProcessExit = (): void => guard('process exit', () => this.completeRun(undefined));
 
+  /** Jest passes its global config and the reporter's options (`[path, options]` in `reporters`). */
+  constructor(globalConfig?: Config.GlobalConfig, options?: unknown) {
+    this.role = adapterRole(RUNNER, options);
+    this.rootDir = globalConfig?.rootDir;
+    this.sender =
+      this.role.kind === 'standing-aside'
+        ? undefined
+        : createAdapterSender(process.cwd(), this.role.kind === 'injected' ? { ipcPath: this.role.injection.ipcPath } : {});
+  }
+
   onRunStart(aggregated: AggregatedResult): void {
     guard('onRunStart', () => {
-      if (this.runStarted) return;
+      if (this.runStarted || this.sender === undefined) return;
       this.runStarted = true;
       process.once('exit', this.onProcessExit);
+      this.sender.beginRun();
+      const injection = this.role.kind === 'injected' ? this.role.injection : undefined;
+      injection?.runStarting();
       const runnerVersion = jestVersion();
+      const notes = injection?.notes(RUNNER) ?? [];
       this.sender.send({
         eventType: 'runStart',
         payload: {
@@ -69,8 +95,10 @@ export class JestAdapter implements Reporter {
           ...(runnerVersion === undefined ? {} : { runnerVersion }),
           pid: process.pid,
           cwd: process.cwd(),
+          ...(this.rootDir === undefined ? {} : { root: this.rootDir }),
           argv: process.argv.slice(2),
           totalFiles: aggregated.numTotalTestSuites,
+          ...(notes.length > 0 ? { notes } : {}),
         },
       });
     });
@@ -86,38 +114,42 @@ export class JestAdapter implements Reporter {
 
   onTestFileResult(test: Test, result: TestResult): void {
     guard('onTestFileResult', () => {
+      const sender = this.sender;
+      if (sender === undefined) return;
       const filePath = test.path;
       // Jest clears `console` once the reporters have run: map it now.
       const output = consoleEvents(filePath, result.console);
       this.startFile(filePath);
       // Skipped and filtered tests never reach onTestCaseResult; a retried file's final results win.
       for (const testResult of result.testResults) this.reportTest(filePath, testResult);
-      for (const event of output) this.sender.send(event);
+      for (const event of output) sender.send(event);
       this.ledger.finishFile(filePath, fileStatus(result));
-      this.sender.send(fileResultEvent(result));
+      sender.send(fileResultEvent(result));
     });
   }
 
   onRunComplete(_contexts: Set<TestContext>, aggregated: AggregatedResult): void {
     guard('onRunComplete', () => {
       this.completeRun(aggregated);
-      if (this.sender.handConfigured) this.tellWhereEventsAre();
+      if (this.sender?.handConfigured === true) this.tellWhereEventsAre(this.sender.ipcPath);
     });
   }
 
   private startFile(filePath: string): void {
-    if (this.ledger.startFile(filePath)) this.sender.send({ eventType: 'testFileStart', payload: { filePath } });
+    if (this.sender !== undefined && this.ledger.startFile(filePath))
+      this.sender.send({ eventType: 'testFileStart', payload: { filePath } });
   }
 
   private reportTest(filePath: string, result: AssertionResult): void {
-    if (this.ledger.recordTest(filePath, testKey(result), testStatus(result.status))) {
+    if (this.sender !== undefined && this.ledger.recordTest(filePath, testKey(result), testStatus(result.status))) {
       this.sender.send(testCaseEvent(filePath, result));
     }
   }
 
   /** `aggregated` is undefined when the process exits before Jest finished the run. */
   private completeRun(aggregated: AggregatedResult | undefined): void {
-    if (this.runCompleted) return;
+    const sender = this.sender;
+    if (this.runCompleted || sender === undefined) return;
     this.runCompleted = true;
     process.removeListener('exit', this.onProcessExit);
     const message =
@@ -126,7 +158,7 @@ export class JestAdapter implements Reporter {
         : 'Jest reported no result for this file (the run was interrupted or stopped by --bail).';
     for (const filePath of this.ledger.unfinishedFiles()) {
       this.ledger.finishFile(filePath, 'FAIL');
-      this.sender.send({ eventType: 'testFileResult', payload: { filePath, status: 'FAIL', error: { message } } });
+      sender.send({ eventType: 'testFileResult', payload: { filePath, status: 'FAIL', error: { message } } });
     }
     const payload: RunCompletePayload = {
       runner: RUNNER,
@@ -137,12 +169,11 @@ export class JestAdapter implements Reporter {
     };
     if (aggregated === undefined || aggregated.wasInterrupted) payload.interrupted = true;
     if (aggregated?.runExecError !== undefined) payload.errors = [failureFromError(aggregated.runExecError)];
-    this.sender.send({ eventType: 'runComplete', payload });
+    sender.send({ eventType: 'runComplete', payload });
   }
 
   /** Configured by hand, the user has no orchestrator telling them where the events went: say it once, as Jest's reporters print (stderr). */
-  private tellWhereEventsAre(): void {
-    process.stderr.write(`${handConfiguredNotice(this.sender.ipcPath)}
-`);
+  private tellWhereEventsAre(ipcPath: string): void {
+    process.stderr.write(`${handConfiguredNotice(ipcPath)}\n`);
   }
 }

@@ -14,7 +14,7 @@ export const INNER_REPORTER_OPTIONS_ENV = 'THREEPIO_MOCHA_REPORTER_OPTIONS';
 export interface InnerReporter {
   done?(failures: number, fn: (failures: number) => void): void;
 }
-type ReporterConstructor = new (runner: Mocha.Runner, options: Mocha.MochaOptions) => InnerReporter;
+export type ReporterConstructor = new (runner: Mocha.Runner, options: Mocha.MochaOptions) => InnerReporter;
 
 function reporterOptionsFromEnv(): Record<string, unknown> | undefined {
   const raw = process.env[INNER_REPORTER_OPTIONS_ENV];

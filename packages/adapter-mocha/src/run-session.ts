@@ -3,9 +3,9 @@
  * here; parallel: in the workers), `runComplete`, and the hand-configured notice.
  */
 import { join, resolve } from 'node:path';
-import { handConfiguredNotice, type AdapterSender } from '@3pio/ipc/adapter';
+import { handConfiguredNotice, type AdapterSender, type Injection } from '@3pio/ipc/adapter';
 import type Mocha from 'mocha';
-import { createMochaSender } from './mocha-sender.js';
+import { createMochaSender, shareWithWorkers } from './mocha-sender.js';
 import { INNER_REPORTER_ENV } from './inner-reporter.js';
 import type { MochaModule } from './mocha-runtime.js';
 import type { ParallelTracker } from './parallel/parallel-tracker.js';
@@ -30,11 +30,20 @@ export class RunSession {
   private startedAt = Date.now();
   private completed = false;
 
-  constructor(mocha: MochaModule, runner: ParallelCapableRunner, options: Mocha.MochaOptions & { files?: string[] }) {
-    this.sender = createMochaSender();
+  /** `injection`: set when 3pio registered the adapter in this process. */
+  constructor(
+    mocha: MochaModule,
+    runner: ParallelCapableRunner,
+    options: Mocha.MochaOptions & { files?: string[] },
+    private readonly injection?: Injection,
+  ) {
+    this.sender = createMochaSender(injection?.ipcPath);
+    this.sender.beginRun();
+    injection?.runStarting();
     const files = (options.files ?? []).map((file) => resolve(file));
     if (runner.isParallelMode?.() === true && typeof runner.workerReporter === 'function') {
       runner.workerReporter(WORKER_REPORTER_PATH);
+      shareWithWorkers(this.sender);
       // Set up only here (the bundle defers a required module until it is required): a
       // serial run, the common case, does not run the parallel code's module body.
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- required on demand (see above)
@@ -46,6 +55,7 @@ export class RunSession {
     // In parallel mode Mocha emits `start` again for each file that failed to load: send runStart once.
     runner.once('start', () => {
       this.startedAt = Date.now();
+      const notes = this.injection?.notes('mocha') ?? [];
       this.sender.send({
         eventType: 'runStart',
         payload: {
@@ -53,8 +63,10 @@ export class RunSession {
           runnerVersion: String((mocha.prototype as { version?: unknown }).version),
           pid: process.pid,
           cwd: process.cwd(),
+          root: process.cwd(),
           argv: process.argv.slice(2),
           totalFiles: files.length,
+          ...(notes.length > 0 ? { notes } : {}),
         },
       });
     });

@@ -185,7 +185,7 @@ export class SerialRecorder {
     let place = this.places.get(key);
     if (place === undefined) {
       const state = this.fileState(file);
-      place = { key, state, lines: new TestCaseLines(state.filePath, titlesOfSuite(suite)) };
+      place = { key, state, lines: new TestCaseLines(state.filePath, titlesOfSuite(suite), this.sender.run) };
       this.places.set(key, place);
     }
     this.lastPlace = place;

@@ -5,7 +5,7 @@
  */
 import { debugLog, type AdapterSender } from '@3pio/ipc/adapter';
 import type Mocha from 'mocha';
-import { createMochaSender } from './mocha-sender.js';
+import { createMochaSender, takeSharedRun } from './mocha-sender.js';
 import { loadParallelBuffered, loadSerializableEvent } from './mocha-runtime.js';
 import { FILE_SUMMARY_EVENT, type FileSummaryMessage } from './parallel/file-summary-event.js';
 import { SerialRecorder } from './serial-recorder.js';
@@ -13,6 +13,8 @@ import { SerialRecorder } from './serial-recorder.js';
 const ParallelBuffered = loadParallelBuffered();
 const SerializableEvent = loadSerializableEvent();
 
+// Read once, when the worker loads this module (before it loads any test file).
+const shared = takeSharedRun();
 // A worker process runs many files, one reporter each: open the IPC file once.
 let sender: AdapterSender | undefined;
 let batches = 0;
@@ -23,7 +25,10 @@ class ThreePioMochaWorkerReporter extends ParallelBuffered {
   constructor(runner: Mocha.Runner, options: Mocha.MochaOptions & { files?: string[] }) {
     super(runner, options);
     try {
-      sender ??= createMochaSender();
+      if (sender === undefined) {
+        sender = createMochaSender(shared.ipcPath);
+        if (shared.run !== undefined) sender.joinRun(shared.run);
+      }
       const files = options.files ?? [];
       this.recorder = new SerialRecorder(runner, sender, files, files[0]);
     } catch (error) {

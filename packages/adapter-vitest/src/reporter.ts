@@ -4,7 +4,15 @@
  * the debug log and never reaches the runner, its output or its exit code.
  */
 import type { FailureDetails, KnownEvent, RunStartEvent } from '@3pio/ipc';
-import { createAdapterSender, debugLog, guardHook, handConfiguredNotice, type AdapterSender } from '@3pio/ipc/adapter';
+import {
+  adapterRole,
+  createAdapterSender,
+  debugLog,
+  guardHook,
+  handConfiguredNotice,
+  type AdapterRole,
+  type AdapterSender,
+} from '@3pio/ipc/adapter';
 import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node';
 import { outputChunkPayload, type UserConsoleLog } from './mapping/console-log.js';
 import { fileResultPayload } from './mapping/file-result.js';
@@ -20,27 +28,41 @@ function guarded(hook: string, body: () => void): void {
 export class ThreePioVitestReporter implements Reporter {
   private vitest: Vitest | undefined;
   private sender: AdapterSender | undefined;
+  private readonly role: AdapterRole;
   /** The run in progress; Vitest in watch mode starts a new one on every rerun. */
   private run: RunTracker | undefined;
 
+  /** Vitest passes the reporter's options (`[path, options]` in `reporters`); 3pio passes its own when it registers the adapter. */
+  constructor(options?: unknown) {
+    this.role = adapterRole('vitest', options);
+  }
+
   onInit(vitest: Vitest): void {
     guarded('onInit', () => {
+      // 3pio registered its own adapter in this process: this copy, configured by hand, reports nothing.
+      if (this.role.kind === 'standing-aside') return;
       this.vitest = vitest;
       // By hand (no THREEPIO_IPC_PATH) the events go to <project root>/.3pio/ipc/<run id>.jsonl.
-      this.sender = createAdapterSender(vitest.config.root);
+      this.sender = createAdapterSender(vitest.config.root, this.role.kind === 'injected' ? { ipcPath: this.role.injection.ipcPath } : {});
     });
   }
 
   onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
     guarded('onTestRunStart', () => {
-      if (this.vitest === undefined) return;
+      if (this.vitest === undefined || this.sender === undefined) return;
       this.run = new RunTracker();
+      this.sender.beginRun();
+      const injection = this.role.kind === 'injected' ? this.role.injection : undefined;
+      injection?.runStarting();
+      const notes = injection?.notes('vitest') ?? [];
       const payload: RunStartEvent['payload'] = {
         runner: 'vitest',
         runnerVersion: this.vitest.version,
         pid: process.pid,
         cwd: process.cwd(),
+        root: this.vitest.config.root,
         argv: process.argv.slice(2),
+        ...(notes.length > 0 ? { notes } : {}),
       };
       // With --shard, Vitest hands every shard's files to every shard (ADAPTERS.md §2.7).
       if (!this.vitest.config.shard) payload.totalFiles = specifications.length;
