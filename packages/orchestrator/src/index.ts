@@ -1,4 +1,4 @@
-export { RunState, FileRecord, type Counts, type FileStatus, type RunnerRecord, type TestRecord } from './model/run-state.js';
+export { RunState, RunRecord, FileRecord, type Counts, type FileStatus, type TestRecord } from './model/run-state.js';
 export { OutputLog, type OutputChunk, type Stream } from './model/output-log.js';
 export { ReportWriter, RUN_REPORT } from './reports/report-writer.js';
 export { displayPath, reportPathFor } from './reports/report-path.js';

@@ -21,6 +21,8 @@ describe('reportPathFor', () => {
       'a/b%5Fc.test.js',
       'a',
       'a/index.md',
+      'a/index.2.md',
+      'a/index.12.md',
       'a/index%2Emd',
       'index.md',
       '..',
@@ -47,15 +49,20 @@ describe('reportPathFor', () => {
       `${root}-sibling/a.test.js`,
     ];
     const reports = new Map<string, string>();
-    for (const path of new Set(paths.map((p) => resolve(p)))) {
-      const report = reportPathFor(path, root);
-      expect(reports.get(report), `${path} collides with ${reports.get(report)}`).toBeUndefined();
-      reports.set(report, path);
+    // Each path's own report, and those of the same file in a second and a twelfth run.
+    const all = [...new Set(paths.map((p) => resolve(p)))].flatMap((path) => [0, 1, 11].map((variant) => ({ path, variant })));
+    for (const { path, variant } of all) {
+      const report = reportPathFor(path, root, variant);
+      const key = `${path} (variant ${variant})`;
+      expect(reports.get(report), `${key} collides with ${reports.get(report)}`).toBeUndefined();
+      // A report file is never a directory of another report.
+      expect([...reports.keys()].some((other) => other.startsWith(`${report}/`) || report.startsWith(`${other}/`))).toBe(false);
+      reports.set(report, key);
       const segments = report.split('/');
       expect(segments[0]).toBe('reports');
-      expect(segments.at(-1)).toBe('index.md');
+      expect(segments.at(-1)).toBe(variant === 0 ? 'index.md' : `index.${variant + 1}.md`);
       for (const segment of segments.slice(1, -1)) {
-        expect(['', '.', '..', 'index.md']).not.toContain(segment);
+        expect(segment).not.toMatch(/^(|\.|\.\.|index(\.\d+)?\.md)$/);
         expect(segment).not.toMatch(/[\\/]/);
         expect(Buffer.byteLength(segment)).toBeLessThanOrEqual(150);
       }

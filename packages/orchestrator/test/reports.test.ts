@@ -74,7 +74,7 @@ describe('markdown helpers', () => {
 describe('file report', () => {
   it('shows the verdict, each failure in full, every test by suite, and the output', () => {
     const s = state();
-    const text = renderFileReport(s.files.get('/p/src/math.test.js')!, 'src/math.test.js', root);
+    const text = renderFileReport(s.fileAt('/p/src/math.test.js')!, 'src/math.test.js', root);
     expect(text).toContain('# src/math.test.js');
     expect(text).toContain('**FAILED** · 3 tests: 1 passed, 1 failed, 1 skipped · 20 ms');
     expect(text).toContain('### ✕ math › division › divides \\`a\\|b\\`');
@@ -100,11 +100,11 @@ describe('file report', () => {
         failure: { message: 'Expected: 2\nReceived: 1', expected: '2', actual: '1' },
       },
     });
-    expect(renderFileReport(s.files.get('/p/x.test.js')!, 'x.test.js', root)).not.toContain('Expected:\n```');
+    expect(renderFileReport(s.fileAt('/p/x.test.js')!, 'x.test.js', root)).not.toContain('Expected:\n```');
   });
 
   it('shows a file-level error and says when no tests ran', () => {
-    const text = renderFileReport(state().files.get('/p/src/broken.test.js')!, 'src/broken.test.js', root);
+    const text = renderFileReport(state().fileAt('/p/src/broken.test.js')!, 'src/broken.test.js', root);
     expect(text).toContain('## File error\n\n```\nSyntaxError: Unexpected token\n```');
     expect(text).toContain('No tests were reported for this file.');
   });
@@ -113,7 +113,7 @@ describe('file report', () => {
     const s = state();
     s.apply({ eventType: 'testFileStart', payload: { filePath: '/p/src/crash.test.js' } });
     s.finalize('the runner was killed by SIGKILL');
-    const text = renderFileReport(s.files.get('/p/src/crash.test.js')!, 'src/crash.test.js', root);
+    const text = renderFileReport(s.fileAt('/p/src/crash.test.js')!, 'src/crash.test.js', root);
     expect(text).toContain('**INCOMPLETE**');
     expect(text).toContain('> **This file did not finish:** the runner was killed by SIGKILL.');
   });
@@ -127,11 +127,43 @@ describe('run report', () => {
     expect(text).toContain('- Started: 2026-11-26T10:00:00.000Z · finished: 2026-11-26T10:00:02.000Z (2.0 s)');
     expect(text).toContain('- Files: 3 (1 passed, 2 failed, 0 skipped)');
     expect(text).toContain('- Tests: 4 (2 passed, 1 failed, 1 skipped)');
-    const rows = text.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| Status'));
+    const rows = text.split('\n').filter((line) => line.includes('](reports/'));
     expect(rows).toEqual([
       '| FAIL | [src/broken.test.js](reports/src/broken.test.js/index.md) | 0 | 0 | 0 | 0 | – |',
       '| FAIL | [src/math.test.js](reports/src/math.test.js/index.md) | 3 | 1 | 1 | 1 | 20 ms |',
       '| PASS | [src/ok.test.js](reports/src/ok.test.js/index.md) | 1 | 1 | 0 | 0 | – |',
+    ]);
+  });
+
+  it('lists each run, where it ran and with what, and which run each file belongs to', () => {
+    const s = new RunState(root);
+    for (const event of [
+      { eventType: 'runStart', run: 'a', payload: { runner: 'jest', runnerVersion: '30.5.2', root: '/p/packages/a', argv: ['--ci'] } },
+      {
+        eventType: 'runStart',
+        run: 'b',
+        payload: { runner: 'mocha', root: '/p', argv: [], notes: ['watch mode turned off: 3pio runs the tests once'] },
+      },
+      { eventType: 'testCase', run: 'a', payload: { filePath: '/p/packages/a/x.test.js', testName: 't', status: 'FAIL' } },
+      { eventType: 'testFileResult', run: 'a', payload: { filePath: '/p/packages/a/x.test.js', status: 'FAIL' } },
+      { eventType: 'runComplete', run: 'a', payload: { status: 'FAIL' } },
+      { eventType: 'testCase', run: 'b', payload: { filePath: '/p/packages/a/x.test.js', testName: 't', status: 'PASS' } },
+      { eventType: 'testFileResult', run: 'b', payload: { filePath: '/p/packages/a/x.test.js', status: 'PASS' } },
+      { eventType: 'runComplete', run: 'b', payload: { status: 'PASS' } },
+    ] satisfies IpcEvent[])
+      s.apply(event);
+    const text = renderRunReport(s, info);
+    expect(text).toContain(
+      [
+        '| 1 | FAIL | packages/a | jest 30.5.2 | `--ci` | 1 | 1 | 0 | 1 | 0 |',
+        '| 2 | PASS | . | mocha | (none) | 1 | 1 | 1 | 0 | 0 |',
+        '',
+        '- Run 2: watch mode turned off: 3pio runs the tests once',
+      ].join('\n'),
+    );
+    expect(text.split('\n').filter((line) => line.includes('](reports/'))).toEqual([
+      '| FAIL | [packages/a/x.test.js](reports/packages/a/x.test.js/index.md) | 1 | 1 | 0 | 1 | 0 | – |',
+      '| PASS | [packages/a/x.test.js](reports/packages/a/x.test.js/index.2.md) | 2 | 1 | 1 | 0 | 0 | – |',
     ]);
   });
 });

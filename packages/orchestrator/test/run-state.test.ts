@@ -28,7 +28,7 @@ describe('RunState', () => {
       testCase('t3', 'SKIP', { ancestorTitles: ['other'] }),
       testCase('t3', 'PASS', { ancestorTitles: ['suite'] }),
     ]);
-    const record = state.files.get(file)!;
+    const record = state.fileAt(file)!;
     expect(record.counts).toEqual({ passed: 2, failed: 1, skipped: 1 });
     expect(record.testCount).toBe(4);
     expect(record.status).toBe('RUNNING');
@@ -40,8 +40,8 @@ describe('RunState', () => {
       testCase('t', 'PASS'),
       { eventType: 'testFileResult', payload: { filePath: './a.test.js', status: 'PASS' } },
     ]);
-    expect([...state.files.keys()]).toEqual([file]);
-    expect(state.files.get(file)!.status).toBe('PASS');
+    expect([...state.files.values()].map((record) => record.filePath)).toEqual([file]);
+    expect(state.fileAt(file)!.status).toBe('PASS');
   });
 
   it('fails a file with a failing test or a file error, whatever its reported status', () => {
@@ -51,12 +51,12 @@ describe('RunState', () => {
       { eventType: 'testFileResult', payload: { filePath: '/p/b.test.js', status: 'PASS', error: { message: 'afterAll threw' } } },
       { eventType: 'testFileResult', payload: { filePath: '/p/c.test.js', status: 'SKIP' } },
     ]);
-    expect(state.files.get(file)!.status).toBe('FAIL');
-    expect(state.files.get('/p/b.test.js')!.status).toBe('FAIL');
-    expect(state.files.get('/p/c.test.js')!.status).toBe('SKIP');
+    expect(state.fileAt(file)!.status).toBe('FAIL');
+    expect(state.fileAt('/p/b.test.js')!.status).toBe('FAIL');
+    expect(state.fileAt('/p/c.test.js')!.status).toBe('SKIP');
     // A late result for a finished file is weighed in.
     state.apply({ eventType: 'testCase', payload: { filePath: '/p/c.test.js', testName: 'late', status: 'FAIL' } });
-    expect(state.files.get('/p/c.test.js')!.status).toBe('FAIL');
+    expect(state.fileAt('/p/c.test.js')!.status).toBe('FAIL');
   });
 
   it('marks files that never finished as incomplete, with the reason', () => {
@@ -67,23 +67,60 @@ describe('RunState', () => {
       { eventType: 'testFileResult', payload: { filePath: '/p/done.test.js', status: 'PASS' } },
     ]);
     expect(state.finalize('the runner exited with code 1').map((f) => f.filePath)).toEqual([file]);
-    expect(state.files.get(file)).toMatchObject({ status: 'INCOMPLETE', incompleteReason: 'the runner exited with code 1' });
+    expect(state.fileAt(file)).toMatchObject({ status: 'INCOMPLETE', incompleteReason: 'the runner exited with code 1' });
     expect(state.totals()).toEqual({
       files: { PASS: 1, FAIL: 0, SKIP: 0, RUNNING: 0, INCOMPLETE: 1 },
       tests: { passed: 1, failed: 0, skipped: 0 },
     });
   });
 
-  it('pairs runStart and runComplete by pid and keeps run-level errors', () => {
+  it('pairs runStart and runComplete without run IDs as written one after the other, and keeps run-level errors', () => {
     const state = stateOf([
       { eventType: 'runStart', payload: { runner: 'jest', pid: 1 } },
       { eventType: 'runStart', payload: { runner: 'mocha', pid: 2 } },
       { eventType: 'runComplete', payload: { pid: 2, errors: [{ message: 'unhandled rejection' }] } },
       { eventType: 'unknown', originalEventType: 'coverage', reason: 'unknownEventType', payload: {} },
     ]);
-    expect(state.unfinishedRunners.map((runner) => runner.start?.runner)).toEqual(['jest']);
+    expect(state.unfinishedRuns.map((run) => run.runner)).toEqual(['jest']);
     expect(state.runErrors).toEqual([{ message: 'unhandled rejection' }]);
     expect(state.unknownEvents).toBe(1);
+  });
+
+  it('keeps each run’s tests apart, the same test file in two runs included', () => {
+    const state = stateOf([
+      { eventType: 'runStart', run: 'r1', payload: { runner: 'jest', root: '/p/packages/a' } },
+      { eventType: 'runStart', run: 'r2', payload: { runner: 'vitest', root: '/p/packages/b' } },
+      // Relative paths are relative to their run's root.
+      { eventType: 'testCase', run: 'r1', payload: { filePath: 'x.test.js', testName: 't', status: 'FAIL' } },
+      { eventType: 'testCase', run: 'r2', payload: { filePath: 'x.test.js', testName: 't', status: 'PASS' } },
+      { eventType: 'testCase', run: 'r2', payload: { filePath: '/p/packages/a/x.test.js', testName: 't', status: 'PASS' } },
+      { eventType: 'runComplete', run: 'r2', payload: { status: 'PASS' } },
+    ]);
+    const a = state.fileAt('/p/packages/a/x.test.js', 'r1')!;
+    const aAgain = state.fileAt('/p/packages/a/x.test.js', 'r2')!;
+    expect([a.counts.failed, aAgain.counts.passed, state.fileAt('/p/packages/b/x.test.js', 'r2')!.counts.passed]).toEqual([1, 1, 1]);
+    expect([a.variant, aAgain.variant]).toEqual([0, 1]);
+    expect(state.recordsOfPath('/p/packages/a/x.test.js')).toBe(2);
+    expect([...state.runs.values()].map((run) => [run.index, run.runner, run.files.length])).toEqual([
+      [1, 'jest', 1],
+      [2, 'vitest', 2],
+    ]);
+    expect(state.unfinishedRuns.map((run) => run.id)).toEqual(['r1']);
+    expect(state.totals().tests).toEqual({ passed: 2, failed: 1, skipped: 0 });
+  });
+
+  it('gives events without a run ID to the run of the runStart before them', () => {
+    const state = stateOf([
+      { eventType: 'runStart', payload: { runner: 'jest', pid: 1 } },
+      testCase('t', 'FAIL'),
+      { eventType: 'runComplete', payload: { pid: 1 } },
+      { eventType: 'runStart', payload: { runner: 'mocha', pid: 2 } },
+      testCase('t', 'PASS'),
+    ]);
+    expect([...state.files.values()].map((record) => [record.run.runner, record.status === 'RUNNING' && record.counts.failed])).toEqual([
+      ['jest', 1],
+      ['mocha', 0],
+    ]);
   });
 
   it('keeps output per file and stream, bounded', () => {
@@ -93,7 +130,7 @@ describe('RunState', () => {
       { eventType: 'stderrChunk', payload: { filePath: file, chunk: 'c', testName: 't' } },
       { eventType: 'stdoutChunk', payload: { filePath: file, chunk: 'x'.repeat(MAX_OUTPUT_CHARS_PER_FILE) } },
     ]);
-    const { output } = state.files.get(file)!;
+    const { output } = state.fileAt(file)!;
     expect(output.chunks.map(({ stream, text, testName }) => [stream, text.length, testName])).toEqual([
       ['stdout', 2, undefined],
       ['stderr', 1, 't'],
@@ -106,7 +143,7 @@ describe('RunState', () => {
     const state = stateOf([
       { eventType: 'testCase', payload: { filePath: file, testName: 't', suiteName: 's', status: 'FAIL', error: 'boom' } },
     ]);
-    expect([...state.files.get(file)!.tests.values()]).toEqual([
+    expect([...state.fileAt(file)!.tests.values()]).toEqual([
       { name: 't', ancestorTitles: ['s'], status: 'FAIL', failure: { message: 'boom' } },
     ]);
   });

@@ -11,7 +11,7 @@ export function parseArgs(argv: string[]): CliRequest {
     throw new UsageError(`Unknown option ${option}. Run 3pio --help for the options.`);
   const command = argv.slice(option === '--' ? 1 : 0);
   if (command.length === 0)
-    throw new UsageError('No test command given. Usage: 3pio [options] <test command…>, e.g. 3pio npm test. Run 3pio --help for more.');
+    throw new UsageError('No test command given. Usage: 3pio [options] <command…>, e.g. 3pio npm test. Run 3pio --help for more.');
   const [first, file, ...rest] = command;
   if (first === 'replay') {
     if (file === undefined || rest.length > 0) throw new UsageError('Usage: 3pio replay <ipc.jsonl>: give exactly one event file.');

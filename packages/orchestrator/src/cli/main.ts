@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { currentSession } from '../preload/index.js';
+import { runInsideSession } from '../run/nested-session.js';
 import { runTests } from '../run/run-tests.js';
 import { EXIT_INTERNAL, EXIT_USAGE } from '../run/exit-codes.js';
 import { parseArgs } from './args.js';
@@ -37,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
         return await replay(request.file, { cwd: process.cwd(), out });
       }
       case 'run':
+        if (currentSession() !== undefined) return await runInsideSession(request.command, process.cwd());
         return await runTests(request.command, { cwd: process.cwd(), out, ...killAfter() });
     }
   } catch (error) {

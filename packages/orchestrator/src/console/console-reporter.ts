@@ -5,10 +5,10 @@
  * end says where everything is.
  */
 import { relative } from 'node:path';
-import type { FileRecord, RunState } from '../model/run-state.js';
+import type { FileRecord, RunRecord, RunState } from '../model/run-state.js';
 import { formatDuration } from '../reports/markdown.js';
 import { displayPath } from '../reports/report-path.js';
-import type { RunStatus } from '../reports/run-report.js';
+import { runnerLabel, runPlace, type RunStatus } from '../reports/run-report.js';
 
 /** More failing tests than this in one file are counted, not named; the report names them all. */
 export const MAX_TESTS_NAMED_PER_FILE = 10;
@@ -38,16 +38,23 @@ export class ConsoleReporter {
     return rel.startsWith('..') ? absolute : rel;
   }
 
-  header(command: string, runDir: string, summaryPath: string, notes: string[]): void {
+  header(command: string, runDir: string, summaryPath: string): void {
     const lines = [
       `3pio: ${command}`,
-      ...notes.map((note) => `  note: ${note}`),
       `Run directory: ${this.path(runDir)}`,
       `Summary report: ${this.path(summaryPath)}`,
       'Results appear as test files finish.',
       '',
     ];
     this.out.write(`${lines.join('\n')}\n`);
+  }
+
+  /** A run started: what 3pio changed in it, if anything, is said at once. */
+  runStarted(run: RunRecord): void {
+    const notes = run.start?.notes ?? [];
+    if (notes.length === 0) return;
+    const where = `${runnerLabel(run)} in ${runPlace(run, this.state.projectRoot)}`;
+    this.out.write(notes.map((note) => `note (run ${run.index}, ${where}): ${note}\n`).join(''));
   }
 
   /** Called whenever events changed `file`; prints it once, when it has finished. */
@@ -59,7 +66,9 @@ export class ConsoleReporter {
       if (Date.now() - this.lastProgressAt >= PROGRESS_EVERY_MS) this.flushPassed();
       return;
     }
-    const name = displayPath(file.filePath, this.state.projectRoot);
+    // The same test file in several runs (two Jest projects, a runner started twice): say which run.
+    const shared = this.state.recordsOfPath(file.filePath) > 1;
+    const name = `${displayPath(file.filePath, this.state.projectRoot)}${shared ? ` [run ${file.run.index}]` : ''}`;
     const { passed, failed, skipped } = file.counts;
     const counts = file.testCount === 0 ? 'no tests ran' : `${failed} failed, ${passed} passed${skipped > 0 ? `, ${skipped} skipped` : ''}`;
     const why =
@@ -87,9 +96,9 @@ export class ConsoleReporter {
     this.passedSinceLastLine = 0;
   }
 
-  /** Text shown when the runner failed before it ran any test: the end of its own output. */
-  runnerOutput(tail: string): void {
-    this.out.write(`\nThe runner reported no test results. The end of its output:\n${tail.replace(/\n?$/, '\n')}`);
+  /** Text shown when the command failed before any runner reported: the end of its own output. */
+  commandOutput(tail: string): void {
+    this.out.write(`\nNo test runner reported a run. The end of the command's output:\n${tail.replace(/\n?$/, '\n')}`);
   }
 
   summary(status: RunStatus, durationMs: number, summaryPath: string, note?: string): void {
@@ -103,9 +112,10 @@ export class ConsoleReporter {
       ...(files.INCOMPLETE > 0 ? [`${files.INCOMPLETE} incomplete`] : []),
     ];
     const testCount = tests.passed + tests.failed + tests.skipped;
+    const runs = this.state.runs.size === 1 ? '' : ` · runs: ${this.state.runs.size}`;
     const lines = [
       '',
-      `${status} · files: ${fileParts.join(', ')} (${this.state.files.size}) · tests: ${tests.failed} failed, ${tests.passed} passed, ${tests.skipped} skipped (${testCount}) · ${formatDuration(durationMs)}`,
+      `${status}${runs} · files: ${fileParts.join(', ')} (${this.state.files.size}) · tests: ${tests.failed} failed, ${tests.passed} passed, ${tests.skipped} skipped (${testCount}) · ${formatDuration(durationMs)}`,
       ...(note === undefined ? [] : [note]),
       `Summary report: ${this.path(summaryPath)}`,
     ];

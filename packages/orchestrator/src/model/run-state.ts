@@ -1,7 +1,8 @@
 /**
- * The run as the events describe it so far: every test file, its tests (the last
- * result for a test wins, so a re-run never counts twice), its output, and the runner
- * processes. Reports and console lines are rendered from this, never from raw events.
+ * The session as the events describe it so far: the runs (one per runner process that
+ * started, or more: Vitest's reruns), every test file of each run, its tests (the last
+ * result for a test wins, so a re-run never counts twice) and its output. Reports and
+ * console lines are rendered from this, never from raw events.
  */
 import { resolve } from 'node:path';
 import type { FailureDetails, IpcEvent, RunCompleteEvent, RunStartEvent, TestStatus } from '@3pio/ipc';
@@ -40,7 +41,13 @@ export class FileRecord {
   /** Why the file never finished, set when the run ended without its result. */
   incompleteReason: string | undefined;
 
-  constructor(readonly filePath: string) {}
+  constructor(
+    readonly filePath: string,
+    /** The run that ran it: the same test file run twice (two projects, unit then integration) is two records. */
+    readonly run: RunRecord,
+    /** 0 for the first record of this path in the session, 1 for the next run's, …: the report path tells them apart. */
+    readonly variant: number,
+  ) {}
 
   get testCount(): number {
     return this.tests.size;
@@ -77,34 +84,77 @@ export class FileRecord {
   }
 }
 
-export interface RunnerRecord {
-  pid: number | undefined;
+/** One run of a runner: what it said of itself when it started and when it completed. */
+export class RunRecord {
   start: RunStartEvent['payload'] | undefined;
   complete: RunCompleteEvent['payload'] | undefined;
+  readonly files: FileRecord[] = [];
+
+  constructor(
+    /** The run ID its events carry (PROTOCOL.md, "Runs"); for events written before runs had one, a made-up `legacy-<n>`. */
+    readonly id: string,
+    /** 1 for the first run of the session, 2 for the next… */
+    readonly index: number,
+  ) {}
+
+  get runner(): string | undefined {
+    return this.start?.runner ?? this.complete?.runner;
+  }
+
+  /** The directory the run's relative paths are relative to. */
+  root(fallback: string): string {
+    return this.start?.root ?? this.start?.cwd ?? fallback;
+  }
+
+  /** Started, and never said it completed: the runner process died, or the session ended first. */
+  get unfinished(): boolean {
+    return this.start !== undefined && this.complete === undefined;
+  }
+
+  totals(): { files: Record<FileStatus, number>; tests: Counts } {
+    return totalsOf(this.files);
+  }
+}
+
+function totalsOf(files: Iterable<FileRecord>): { files: Record<FileStatus, number>; tests: Counts } {
+  const byStatus: Record<FileStatus, number> = { PASS: 0, FAIL: 0, SKIP: 0, RUNNING: 0, INCOMPLETE: 0 };
+  const tests = emptyCounts();
+  for (const file of files) {
+    byStatus[file.status] += 1;
+    tests.passed += file.counts.passed;
+    tests.failed += file.counts.failed;
+    tests.skipped += file.counts.skipped;
+  }
+  return { files: byStatus, tests };
 }
 
 export class RunState {
-  /** By absolute path: `src/a.test.js` and `/project/src/a.test.js` are one file. */
+  /** By run and absolute path: `src/a.test.js` and `/project/src/a.test.js` of one run are one file. */
   readonly files = new Map<string, FileRecord>();
-  readonly runners: RunnerRecord[] = [];
+  /** By run ID, in the order they appeared. */
+  readonly runs = new Map<string, RunRecord>();
   readonly runErrors: FailureDetails[] = [];
   /** Events of types this version does not know, or too broken to use. */
   unknownEvents = 0;
+  /** How many records each absolute path has, across runs. */
+  private readonly pathRecords = new Map<string, number>();
+  /** Where events without a run ID go: the run of the last runStart without one (they never ran side by side). */
+  private legacyRun = 'legacy-0';
 
-  /** `projectRoot` anchors the relative file paths some runners report. */
+  /** `projectRoot`: where 3pio was started; it anchors relative paths of a run that gave no root. */
   constructor(readonly projectRoot: string) {}
 
   /** Applies one event; returns the file it changed, if any. */
   apply(event: IpcEvent): FileRecord | undefined {
     switch (event.eventType) {
       case 'testFileStart': {
-        const file = this.file(event.payload.filePath);
+        const file = this.file(event.run, event.payload.filePath);
         file.startedAt ??= event.timestamp;
         return file;
       }
       case 'testCase': {
         const { filePath, testName, ancestorTitles, suiteName, status, runnerStatus, duration, failure, error } = event.payload;
-        const file = this.file(filePath);
+        const file = this.file(event.run, filePath);
         const test: TestRecord = { name: testName, ancestorTitles: ancestorTitles ?? (suiteName === undefined ? [] : [suiteName]), status };
         if (runnerStatus !== undefined) test.runnerStatus = runnerStatus;
         if (duration !== undefined) test.duration = duration;
@@ -114,25 +164,24 @@ export class RunState {
         return file;
       }
       case 'testFileResult': {
-        const file = this.file(event.payload.filePath);
+        const file = this.file(event.run, event.payload.filePath);
         file.finish(event.payload.status, event.payload.error, event.payload.duration);
         return file;
       }
       case 'stdoutChunk':
       case 'stderrChunk': {
-        const file = this.file(event.payload.filePath);
+        const file = this.file(event.run, event.payload.filePath);
         const stream = event.eventType === 'stdoutChunk' ? 'stdout' : 'stderr';
         file.output.append(stream, event.payload.chunk, event.payload.testName);
         return file;
       }
-      case 'runStart':
-        this.runners.push({ pid: event.payload.pid, start: event.payload, complete: undefined });
+      case 'runStart': {
+        if (event.run === undefined) this.legacyRun = `legacy-${this.runs.size + 1}`;
+        this.run(event.run).start = event.payload;
         return undefined;
+      }
       case 'runComplete': {
-        const { pid } = event.payload;
-        const runner = this.runners.find((candidate) => candidate.pid === pid && candidate.complete === undefined);
-        if (runner !== undefined) runner.complete = event.payload;
-        else this.runners.push({ pid, start: undefined, complete: event.payload });
+        this.run(event.run).complete = event.payload;
         if (event.payload.errors !== undefined) this.runErrors.push(...event.payload.errors);
         return undefined;
       }
@@ -153,29 +202,54 @@ export class RunState {
     return unfinished;
   }
 
-  /** Runner processes that announced themselves and never said they completed. */
-  get unfinishedRunners(): RunnerRecord[] {
-    return this.runners.filter((runner) => runner.start !== undefined && runner.complete === undefined);
+  /** The record of the test file at `filePath` (absolute): of run `runId`, else of the first run that reported it. */
+  fileAt(filePath: string, runId?: string): FileRecord | undefined {
+    if (runId !== undefined) return this.files.get(`${runId}\0${filePath}`);
+    for (const file of this.files.values()) if (file.filePath === filePath) return file;
+    return undefined;
+  }
+
+  /** The run an event belongs to (made if it is new). */
+  runOf(event: IpcEvent): RunRecord {
+    return this.run(event.run);
+  }
+
+  /** How many runs have reported the test file at `filePath` (absolute). */
+  recordsOfPath(filePath: string): number {
+    return this.pathRecords.get(filePath) ?? 0;
+  }
+
+  /** Runs that announced themselves and never said they completed. */
+  get unfinishedRuns(): RunRecord[] {
+    return [...this.runs.values()].filter((run) => run.unfinished);
   }
 
   totals(): { files: Record<FileStatus, number>; tests: Counts } {
-    const files: Record<FileStatus, number> = { PASS: 0, FAIL: 0, SKIP: 0, RUNNING: 0, INCOMPLETE: 0 };
-    const tests = emptyCounts();
-    for (const file of this.files.values()) {
-      files[file.status] += 1;
-      tests.passed += file.counts.passed;
-      tests.failed += file.counts.failed;
-      tests.skipped += file.counts.skipped;
-    }
-    return { files, tests };
+    return totalsOf(this.files.values());
   }
 
-  private file(reported: string): FileRecord {
-    const filePath = resolve(this.projectRoot, reported);
-    let file = this.files.get(filePath);
+  /** The record of a run, made when its first event comes. */
+  private run(id: string | undefined): RunRecord {
+    const key = id ?? this.legacyRun;
+    let run = this.runs.get(key);
+    if (run === undefined) {
+      run = new RunRecord(key, this.runs.size + 1);
+      this.runs.set(key, run);
+    }
+    return run;
+  }
+
+  private file(runId: string | undefined, reported: string): FileRecord {
+    const run = this.run(runId);
+    const filePath = resolve(run.root(this.projectRoot), reported);
+    const key = `${run.id}\0${filePath}`;
+    let file = this.files.get(key);
     if (file === undefined) {
-      file = new FileRecord(filePath);
-      this.files.set(filePath, file);
+      const variant = this.pathRecords.get(filePath) ?? 0;
+      this.pathRecords.set(filePath, variant + 1);
+      file = new FileRecord(filePath, run, variant);
+      this.files.set(key, file);
+      run.files.push(file);
     }
     return file;
   }

@@ -15,8 +15,10 @@ const MAX_SEGMENT_BYTES = 150;
 
 // Kept as is: letters, digits and a few punctuation marks safe on every file system.
 const PLAIN = /^[A-Za-z0-9._@+-]$/;
-// Names that would mean something else inside the reports tree.
-const RESERVED = new Set(['', '.', '..', REPORT_FILE]);
+// Names that would mean something else inside the reports tree: a report's own name
+// included, `index.md` or, for the same test file in another run, `index.<n>.md`.
+const isReserved = (segment: string): boolean =>
+  segment === '' || segment === '.' || segment === '..' || /^index(\.\d+)?\.md$/.test(segment);
 
 function encodeSegment(segment: string): string {
   let encoded = '';
@@ -25,7 +27,7 @@ function encodeSegment(segment: string): string {
       ? char
       : [...Buffer.from(char, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
   }
-  if (RESERVED.has(segment)) encoded = encoded.replaceAll('.', '%2E') || '%';
+  if (isReserved(segment)) encoded = encoded.replaceAll('.', '%2E') || '%';
   if (Buffer.byteLength(encoded) <= MAX_SEGMENT_BYTES) return encoded;
   // Too long for a file name: keep a readable prefix and make it unique with a hash.
   const hash = createHash('sha256').update(segment).digest('hex').slice(0, 16);
@@ -43,11 +45,16 @@ export function displaySegments(filePath: string, projectRoot: string): { segmen
   return { segments: normalized.split('/'), outside: false };
 }
 
-/** The report's path relative to the run directory, with `/` separators. */
-export function reportPathFor(filePath: string, projectRoot: string): string {
+/**
+ * The report's path relative to the run directory, with `/` separators. `variant`: 0 for
+ * the first run of the session that ran this test file; another run's report of the same
+ * file goes beside it, `index.<variant + 1>.md`.
+ */
+export function reportPathFor(filePath: string, projectRoot: string, variant = 0): string {
   const { segments, outside } = displaySegments(filePath, projectRoot);
   const encoded = segments.map(encodeSegment);
-  return [REPORTS_DIR, ...(outside ? [OUTSIDE_DIR] : []), ...encoded, REPORT_FILE].join('/');
+  const name = variant === 0 ? REPORT_FILE : REPORT_FILE.replace(/\.md$/, `.${variant + 1}.md`);
+  return [REPORTS_DIR, ...(outside ? [OUTSIDE_DIR] : []), ...encoded, name].join('/');
 }
 
 /** How a test file is named in console lines and summaries. */

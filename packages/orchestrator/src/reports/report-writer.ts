@@ -44,7 +44,7 @@ export class ReportWriter {
 
   /** The path of a file's report inside the run directory. */
   reportPath(file: FileRecord): string {
-    return join(this.runDir, ...reportPathFor(file.filePath, this.state.projectRoot).split('/'));
+    return join(this.runDir, ...reportPathFor(file.filePath, this.state.projectRoot, file.variant).split('/'));
   }
 
   get runReportPath(): string {

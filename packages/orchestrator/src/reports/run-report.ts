@@ -2,11 +2,13 @@
  * `test-run.md`: the run at a glance, and the way into every file's report. Failing
  * and unfinished files are listed first, since they are what a reader came for.
  */
-import type { FileRecord, FileStatus, RunState } from '../model/run-state.js';
+import type { FileRecord, FileStatus, RunRecord, RunState } from '../model/run-state.js';
+import { shownCommand } from '../command/shown-command.js';
 import { displayPath, reportPathFor } from './report-path.js';
 import { codeBlock, formatDuration, inlineCode, plain } from './markdown.js';
 
-export type RunStatus = 'RUNNING' | 'PASSED' | 'FAILED' | 'INTERRUPTED' | 'ERROR';
+/** The session's status; NO TESTS: the command ran, and no runner reported a run. */
+export type RunStatus = 'RUNNING' | 'PASSED' | 'FAILED' | 'INTERRUPTED' | 'ERROR' | 'NO TESTS';
 
 export interface RunInfo {
   command: string;
@@ -21,24 +23,78 @@ export interface RunInfo {
 const ORDER: Record<FileStatus, number> = { FAIL: 0, INCOMPLETE: 1, RUNNING: 2, PASS: 3, SKIP: 4 };
 
 export function sortedFiles(state: RunState): FileRecord[] {
-  return [...state.files.values()].sort((a, b) => ORDER[a.status] - ORDER[b.status] || (a.filePath < b.filePath ? -1 : 1));
+  return [...state.files.values()].sort(
+    (a, b) => ORDER[a.status] - ORDER[b.status] || (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : a.variant - b.variant),
+  );
+}
+
+/** One run's verdict: INCOMPLETE when it never said it completed, FAIL when a file or the runner says so. */
+export function runStatus(run: RunRecord): FileStatus {
+  if (run.unfinished) return 'INCOMPLETE';
+  const { files } = run.totals();
+  if (files.FAIL > 0 || files.INCOMPLETE > 0 || run.complete?.status === 'FAIL') return 'FAIL';
+  if (files.RUNNING > 0) return 'RUNNING';
+  return files.PASS > 0 || run.complete?.status === 'PASS' ? 'PASS' : 'SKIP';
+}
+
+/** Where a run ran, as a path relative to where 3pio was started (`.` for the same directory). */
+export function runPlace(run: RunRecord, projectRoot: string): string {
+  const root = run.root(projectRoot);
+  return root === projectRoot ? '.' : displayPath(root, projectRoot);
+}
+
+/** `jest 30.5.2`, `vitest`, or `(unknown runner)` for a run whose runStart never came. */
+export function runnerLabel(run: RunRecord): string {
+  const runner = run.runner ?? '(unknown runner)';
+  return run.start?.runnerVersion === undefined ? runner : `${runner} ${run.start.runnerVersion}`;
+}
+
+function countsText(files: Record<FileStatus, number>, fileCount: number, tests: { passed: number; failed: number; skipped: number }) {
+  return {
+    files: `${fileCount} (${files.PASS} passed, ${files.FAIL} failed, ${files.SKIP} skipped${files.INCOMPLETE > 0 ? `, ${files.INCOMPLETE} incomplete` : ''}${files.RUNNING > 0 ? `, ${files.RUNNING} running` : ''})`,
+    tests: `${tests.passed + tests.failed + tests.skipped} (${tests.passed} passed, ${tests.failed} failed, ${tests.skipped} skipped)`,
+  };
+}
+
+function runsSection(state: RunState): string[] {
+  const lines = ['', '## Runs', ''];
+  if (state.runs.size === 0) return [...lines, 'No test runner reported a run.'];
+  lines.push(
+    '| Run | Status | Where | Runner | Arguments | Files | Tests | Passed | Failed | Skipped |',
+    '|---:|---|---|---|---|---:|---:|---:|---:|---:|',
+  );
+  for (const run of state.runs.values()) {
+    const { tests } = run.totals();
+    const argv = run.start?.argv;
+    const args = argv === undefined ? '–' : argv.length === 0 ? '(none)' : inlineCode(shownCommand(argv));
+    lines.push(
+      `| ${run.index} | ${runStatus(run)} | ${plain(runPlace(run, state.projectRoot))} | ${plain(runnerLabel(run))} | ${args} | ${run.files.length} | ${tests.passed + tests.failed + tests.skipped} | ${tests.passed} | ${tests.failed} | ${tests.skipped} |`,
+    );
+  }
+  const notes = [...state.runs.values()].flatMap((run) => (run.start?.notes ?? []).map((note) => `- Run ${run.index}: ${plain(note)}`));
+  if (notes.length > 0) lines.push('', ...notes);
+  return lines;
 }
 
 export function renderRunReport(state: RunState, info: RunInfo): string {
   const { files, tests } = state.totals();
   const fileCount = state.files.size;
+  const counts = countsText(files, fileCount, tests);
   const duration = info.finishedAt === undefined ? undefined : info.finishedAt.getTime() - info.startedAt.getTime();
+  const manyRuns = state.runs.size > 1;
   const lines = [
     '# 3pio test run',
     '',
     `- Command: ${inlineCode(info.command)}`,
     `- Status: **${info.status}**${info.exitCode === undefined ? '' : ` (exit code ${info.exitCode})`}`,
     `- Started: ${info.startedAt.toISOString()}${info.finishedAt === undefined ? '' : ` · finished: ${info.finishedAt.toISOString()} (${formatDuration(duration)})`}`,
-    `- Files: ${fileCount} (${files.PASS} passed, ${files.FAIL} failed, ${files.SKIP} skipped${files.INCOMPLETE > 0 ? `, ${files.INCOMPLETE} incomplete` : ''}${files.RUNNING > 0 ? `, ${files.RUNNING} running` : ''})`,
-    `- Tests: ${tests.passed + tests.failed + tests.skipped} (${tests.passed} passed, ${tests.failed} failed, ${tests.skipped} skipped)`,
-    '- Raw runner output: [output.log](output.log) · event log: [ipc.jsonl](ipc.jsonl)',
+    `- Runs: ${state.runs.size}`,
+    `- Files: ${counts.files}`,
+    `- Tests: ${counts.tests}`,
+    '- Raw output of the command: [output.log](output.log) · event log: [ipc.jsonl](ipc.jsonl)',
   ];
   if (info.note !== undefined) lines.push('', `> ${plain(info.note)}`);
+  lines.push(...runsSection(state));
   if (state.runErrors.length > 0) {
     lines.push('', '## Errors outside any test file');
     for (const error of state.runErrors) lines.push('', codeBlock(error.stack ?? error.message));
@@ -47,12 +103,16 @@ export function renderRunReport(state: RunState, info: RunInfo): string {
   if (fileCount === 0) {
     lines.push('', 'No test file reported anything.');
   } else {
-    lines.push('', '| Status | File | Tests | Passed | Failed | Skipped | Duration |', '|---|---|---:|---:|---:|---:|---:|');
+    lines.push(
+      '',
+      `| Status | File |${manyRuns ? ' Run |' : ''} Tests | Passed | Failed | Skipped | Duration |`,
+      `|---|---|${manyRuns ? '---:|' : ''}---:|---:|---:|---:|---:|`,
+    );
     for (const file of sortedFiles(state)) {
-      const link = `[${plain(displayPath(file.filePath, state.projectRoot))}](${encodeURI(reportPathFor(file.filePath, state.projectRoot))})`;
+      const link = `[${plain(displayPath(file.filePath, state.projectRoot))}](${encodeURI(reportPathFor(file.filePath, state.projectRoot, file.variant))})`;
       const { passed, failed, skipped } = file.counts;
       lines.push(
-        `| ${file.status} | ${link} | ${file.testCount} | ${passed} | ${failed} | ${skipped} | ${formatDuration(file.duration)} |`,
+        `| ${file.status} | ${link} |${manyRuns ? ` ${file.run.index} |` : ''} ${file.testCount} | ${passed} | ${failed} | ${skipped} | ${formatDuration(file.duration)} |`,
       );
     }
   }

@@ -1,6 +1,6 @@
 /** The exit codes 3pio uses, documented in its README. */
 import { constants } from 'node:os';
-import type { RunnerExit } from './runner-process.js';
+import type { CommandExit } from './command-process.js';
 
 /** A mistake on 3pio's command line (unknown option, no command, a command 3pio cannot run): nothing was run. */
 export const EXIT_USAGE = 2;
@@ -11,8 +11,8 @@ export const EXIT_NOT_STARTED = 127;
 
 export const SIGNAL_NUMBERS = constants.signals as Record<NodeJS.Signals, number>;
 
-/** The runner's own exit code, or 128 + N when it died of signal N. */
-export function exitCodeFor(exit: RunnerExit): number {
+/** The command's own exit code, or 128 + N when it died of signal N. */
+export function exitCodeFor(exit: CommandExit): number {
   if (exit.signal !== null) return 128 + SIGNAL_NUMBERS[exit.signal];
   return exit.code ?? EXIT_INTERNAL;
 }

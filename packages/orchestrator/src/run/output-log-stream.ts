@@ -66,3 +66,18 @@ export async function stripAnsiFromFile(path: string): Promise<void> {
     await rm(clean, { force: true });
   }
 }
+
+/** How much of the end of the log is read to show it, or to look for what a task runner said last. */
+const TAIL_BYTES = 64 * 1024;
+
+/** The last TAIL_BYTES of the log (the whole of a shorter one), as text; empty when it cannot be read. */
+export async function readTail(path: string): Promise<string> {
+  try {
+    const { size } = await stat(path);
+    const chunks: Buffer[] = [];
+    for await (const chunk of createReadStream(path, { start: Math.max(0, size - TAIL_BYTES) })) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  } catch {
+    return '';
+  }
+}

@@ -27,7 +27,7 @@ export async function replay(eventFile: string, options: { cwd: string; out: Con
     command: `3pio replay ${eventFile}`,
     out: options.out,
   });
-  await session.header(`replay of ${source}`, []);
+  await session.header(`replay of ${source}`);
   await session.start();
   await session.drain();
   const status = await session.finish({ incompleteReason: 'the recorded events end before this file finished' });

@@ -8,7 +8,8 @@ import type { IpcManager, IpcManagerOptions } from '@3pio/ipc';
 import { ConsoleReporter, type ConsoleTarget } from '../console/console-reporter.js';
 import { RunState } from '../model/run-state.js';
 import { ReportWriter } from '../reports/report-writer.js';
-import type { RunInfo, RunStatus } from '../reports/run-report.js';
+import { runnerLabel, runPlace, type RunInfo, type RunStatus } from '../reports/run-report.js';
+import type { RunRecord } from '../model/run-state.js';
 import { RUN_LOG, runLog } from './run-log.js';
 
 export interface SessionOptions {
@@ -38,8 +39,8 @@ export class RunSession {
     this.console = new ConsoleReporter(options.out, this.state, options.cwd, (file) => this.writer.reportPath(file));
   }
 
-  async header(shownCommand: string, notes: string[]): Promise<void> {
-    this.console.header(shownCommand, this.options.runDir, this.writer.runReportPath, notes);
+  async header(shownCommand: string): Promise<void> {
+    this.console.header(shownCommand, this.options.runDir, this.writer.runReportPath);
     await this.writer.flush();
   }
 
@@ -60,6 +61,7 @@ export class RunSession {
         const file = this.state.apply(event);
         this.writer.changed(file);
         if (file !== undefined) this.console.fileChanged(file);
+        else if (event.eventType === 'runStart') this.console.runStarted(this.state.runOf(event));
       }
     })();
   }
@@ -76,17 +78,24 @@ export class RunSession {
    */
   async finish(outcome: { status?: RunStatus; incompleteReason: string; note?: string; exitCode?: number }): Promise<RunStatus> {
     const unfinished = this.state.finalize(outcome.incompleteReason);
+    const unfinishedRuns = this.state.unfinishedRuns;
     const { files } = this.state.totals();
+    const runFailed = [...this.state.runs.values()].some((run) => run.complete?.status === 'FAIL');
     const status: RunStatus =
-      outcome.status ?? (files.FAIL > 0 || files.INCOMPLETE > 0 || (outcome.exitCode ?? 0) !== 0 ? 'FAILED' : 'PASSED');
+      outcome.status ??
+      (files.FAIL > 0 || files.INCOMPLETE > 0 || unfinishedRuns.length > 0 || runFailed || (outcome.exitCode ?? 0) !== 0
+        ? 'FAILED'
+        : 'PASSED');
     const notes = [
       ...(outcome.note === undefined ? [] : [outcome.note]),
       ...(this.readProblems > 0
         ? [`${this.readProblems} problem${this.readProblems === 1 ? '' : 's'} reading the event file; see ${RUN_LOG}.`]
         : []),
-      ...(unfinished.length > 0 || this.state.unfinishedRunners.length > 0
-        ? [`The run did not complete: ${outcome.incompleteReason}.`]
-        : []),
+      ...(unfinishedRuns.length > 0
+        ? [`${describeRuns(unfinishedRuns, this.state.projectRoot)} did not complete: ${outcome.incompleteReason}.`]
+        : unfinished.length > 0
+          ? [`The run did not complete: ${outcome.incompleteReason}.`]
+          : []),
     ];
     this.info.status = status;
     this.info.finishedAt = new Date();
@@ -99,4 +108,10 @@ export class RunSession {
     this.console.summary(status, this.info.finishedAt.getTime() - this.info.startedAt.getTime(), this.writer.runReportPath, this.info.note);
     return status;
   }
+}
+
+/** `Run 2 (jest 30.5.2 in packages/a)`, `Runs 1 (…) and 3 (…)`. */
+function describeRuns(runs: RunRecord[], projectRoot: string): string {
+  const each = runs.map((run) => `${run.index} (${runnerLabel(run)} in ${runPlace(run, projectRoot)})`);
+  return runs.length === 1 ? `Run ${each.join('')}` : `Runs ${each.slice(0, -1).join(', ')} and ${each.at(-1) ?? ''}`;
 }

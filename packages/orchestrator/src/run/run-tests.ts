@@ -1,112 +1,134 @@
 /**
- * `3pio <command…>`: runs the user's tests with the adapter injected and turns the
- * run into console lines and reports. Resolves with the exit code 3pio should exit with.
+ * `3pio <command…>`: runs the user's command as given, with the session in its
+ * environment (NODE_OPTIONS gets 3pio's preload, which registers the adapter inside every
+ * Jest, Vitest or Mocha process the command starts, however it starts them), and turns
+ * what the runs report into console lines and reports. The session ends when the command
+ * exits. Resolves with the exit code 3pio should exit with: the command's.
  */
-import { readFile } from 'node:fs/promises';
-import { IPC_PATH_ENV } from '@3pio/ipc/paths';
-import { detectInvocation } from '../command/detect.js';
-import { planExecution } from '../command/plan.js';
+import { join } from 'node:path';
 import type { ConsoleTarget } from '../console/console-reporter.js';
+import { resolveProgram } from '../command/program.js';
+import { shownCommand } from '../command/shown-command.js';
+import { sessionEnvironment, writeSessionPreload } from '../preload/session-env.js';
+import { startCommand } from './command-process.js';
+import { cacheReplayNote } from './cache-replay.js';
 import { createRunDirectory } from './run-directory.js';
-import { injectionFor } from './injection.js';
-import { stripAnsiFromFile } from './output-log-stream.js';
-import { startRunner } from './runner-process.js';
+import { readTail, stripAnsiFromFile } from './output-log-stream.js';
 import type { RunSession } from './run-session.js';
 import { EXIT_NOT_STARTED, exitCodeFor, SIGNAL_NUMBERS } from './exit-codes.js';
 
 export interface RunOptions {
   cwd: string;
   out: ConsoleTarget;
-  /** How long a runner may take to stop after Ctrl-C / SIGTERM before it is killed. */
+  /** How long a command may take to stop after Ctrl-C / SIGTERM before it is killed. */
   killAfterMs?: number;
 }
 
+/** The end of the command's output shown when it failed before any run; task runners' cache summaries are there too. */
 const OUTPUT_TAIL_LINES = 40;
+/** The signals that end a session early: forwarded to the command, then the reports are written. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+const PRELOAD_MODULE = join(__dirname, '..', 'preload', 'index.js');
 
 async function outputTail(path: string): Promise<string> {
-  const text = await readFile(path, 'utf8').catch(() => '');
+  const text = await readTail(path);
   return text.trimEnd().split('\n').slice(-OUTPUT_TAIL_LINES).join('\n');
 }
 
 export async function runTests(argv: string[], options: RunOptions): Promise<number> {
   const { cwd, out } = options;
-  const invocation = detectInvocation(argv, cwd);
+  const [program = '', ...args] = argv;
   const runDir = await createRunDirectory(cwd);
-  const plan = planExecution(invocation, (runner, userArgs) => injectionFor(runner, userArgs, cwd, runDir.path), cwd);
-  // The runner first: every millisecond before it starts is added to the run. The IPC file keeps its events until they are read.
-  const env = { ...process.env, ...plan.env, [IPC_PATH_ENV]: runDir.ipcPath, NO_COLOR: '1', FORCE_COLOR: '0' };
-  const runner = startRunner(plan, cwd, env, runDir.outputLog);
+  const preloadPath = writeSessionPreload(runDir.path, runDir.ipcPath, PRELOAD_MODULE);
+  const env = {
+    ...sessionEnvironment(process.env, { ipcPath: runDir.ipcPath, preloadPath }),
+    NO_COLOR: '1',
+    FORCE_COLOR: '0',
+  };
+  // The command first: every millisecond before it starts is added to the run. The IPC file keeps its events until they are read.
+  const command = startCommand(resolveProgram(program, cwd), args, cwd, env, runDir.outputLog);
 
-  // From the moment the runner exists, Ctrl-C and SIGTERM are for it, then for the reports.
+  // From the moment the command exists, Ctrl-C, SIGTERM and SIGHUP are for it, then for the reports.
   let interruptedBy: NodeJS.Signals | undefined;
   let killTimer: NodeJS.Timeout | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     interruptedBy ??= signal;
-    runner.signalTree(signal);
-    killTimer ??= setTimeout(() => runner.signalTree('SIGKILL'), options.killAfterMs ?? 10_000);
+    command.signalTree(signal);
+    killTimer ??= setTimeout(() => command.signalTree('SIGKILL'), options.killAfterMs ?? 10_000);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const runnerExited = async () => {
-    const exit = await runner.exited;
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  const commandExited = async () => {
+    const exit = await command.exited;
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
     clearTimeout(killTimer);
     return exit;
   };
 
+  const shown = shownCommand(argv);
   let session: RunSession;
   try {
-    // Loaded now, while the runner starts on the other core: the session, the reports, the console.
+    // Loaded now, while the command starts on the other core: the session, the reports, the console.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
     const { RunSession: Session } = require('./run-session.js') as typeof import('./run-session.js');
-    session = new Session({ runDir: runDir.path, ipcPath: runDir.ipcPath, projectRoot: cwd, cwd, command: argv.join(' '), out });
-    await session.header(argv.join(' '), plan.notes);
+    session = new Session({ runDir: runDir.path, ipcPath: runDir.ipcPath, projectRoot: cwd, cwd, command: shown, out });
+    await session.header(shown);
     await session.start();
   } catch (error) {
-    // 3pio cannot follow this run: the runner must not go on without it.
-    runner.signalTree('SIGKILL');
-    await runnerExited();
+    // 3pio cannot follow this command: it must not go on without it.
+    command.signalTree('SIGKILL');
+    await commandExited();
     throw error;
   }
-  const exit = await runnerExited();
-  // Workers the runner left behind must not outlive an interrupted or crashed run.
-  if (interruptedBy !== undefined || exit.signal !== null) runner.signalTree('SIGKILL');
+  const exit = await commandExited();
+  // Processes the command left behind must not outlive an interrupted or killed run.
+  if (interruptedBy !== undefined || exit.signal !== null) command.signalTree('SIGKILL');
+  command.release();
   await stripAnsiFromFile(runDir.outputLog);
 
   await session.drain();
 
   if (interruptedBy !== undefined) {
-    await session.finish({
-      status: 'INTERRUPTED',
-      incompleteReason: `the run was interrupted (${interruptedBy})`,
-      exitCode: 128 + SIGNAL_NUMBERS[interruptedBy],
-    });
-    return 128 + SIGNAL_NUMBERS[interruptedBy];
+    const exitCode = 128 + SIGNAL_NUMBERS[interruptedBy];
+    await session.finish({ status: 'INTERRUPTED', incompleteReason: `the run was interrupted (${interruptedBy})`, exitCode });
+    return exitCode;
   }
   if (exit.spawnError !== undefined) {
     await session.finish({
       status: 'ERROR',
-      incompleteReason: 'the runner could not be started',
-      note: `Could not start ${plan.file}: ${exit.spawnError.message}`,
+      incompleteReason: 'the command could not be started',
+      note: `Could not start ${program}: ${exit.spawnError.message}`,
     });
     return EXIT_NOT_STARTED;
   }
   const exitCode = exitCodeFor(exit);
   const ended =
     exit.signal !== null
-      ? `the runner was killed by ${exit.signal}`
-      : `the runner exited with code ${exit.code ?? 'unknown'} before reporting it`;
-  if (session.state.files.size === 0 && exitCode !== 0) {
-    session.console.runnerOutput(await outputTail(runDir.outputLog));
+      ? `the command was killed by ${exit.signal}`
+      : `the command exited with code ${exit.code ?? 'unknown'} before it finished`;
+  if (session.state.runs.size === 0) {
+    const tail = await outputTail(runDir.outputLog);
+    const cached = cacheReplayNote(tail);
+    if (exitCode !== 0) session.console.commandOutput(tail);
     await session.finish({
-      status: 'ERROR',
+      status: exitCode === 0 ? 'NO TESTS' : 'ERROR',
       incompleteReason: ended,
-      note: `The runner failed before reporting any test (exit code ${exitCode}); see output.log.`,
+      note: [
+        exitCode === 0
+          ? `No Jest, Vitest or Mocha run was reported: \`${shown}\` ran no test runner that 3pio can see.`
+          : `The command failed (exit code ${exitCode}) before any test runner reported a run; see output.log.`,
+        ...(cached === undefined ? [] : [cached]),
+      ].join(' '),
       exitCode,
     });
     return exitCode;
   }
-  await session.finish({ ...(exit.signal !== null ? { status: 'ERROR' as const } : {}), incompleteReason: ended, exitCode });
+  const cached = cacheReplayNote(await outputTail(runDir.outputLog));
+  await session.finish({
+    ...(exit.signal !== null ? { status: 'ERROR' as const } : {}),
+    incompleteReason: ended,
+    ...(cached === undefined ? {} : { note: cached }),
+    exitCode,
+  });
   return exitCode;
 }

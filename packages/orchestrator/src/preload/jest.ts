@@ -1,0 +1,73 @@
+/**
+ * Jest: every way of starting it (its bin, `jest-cli`, `@jest/core`'s `runCLI`, an Nx or
+ * other executor) reads its configuration through `jest-config`'s `readConfigs`, looked up
+ * on the module's exports at each call (Jest 29 and 30). The preload wraps it when Jest's
+ * process loads `jest-config`, and adds the adapter to the reporters Jest resolved, from
+ * the config or the command line alike: Jest loads it by absolute path with Node's own
+ * loader, and the user's command line, argv and config files stay as they were.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { INJECTED_OPTION } from '@3pio/ipc/injection';
+import { injectionFor } from './injection-state.js';
+
+type ReporterEntry = string | [string, Record<string, unknown>];
+
+interface JestGlobalConfig {
+  reporters?: ReporterEntry[];
+  verbose?: boolean;
+  watch?: boolean;
+  watchAll?: boolean;
+  onlyChanged?: boolean;
+}
+
+interface ReadConfigsResult {
+  globalConfig: JestGlobalConfig;
+}
+
+type ReadConfigs = (argv: Record<string, unknown>, ...rest: unknown[]) => Promise<ReadConfigsResult>;
+
+/** jest-config's version: Jest's own, as every Jest package is released together. */
+function versionOf(jestConfigEntry: string): [number, number] {
+  try {
+    const manifest = JSON.parse(readFileSync(join(dirname(jestConfigEntry), '..', 'package.json'), 'utf8')) as { version?: string };
+    const [major = 0, minor = 0] = (manifest.version ?? '').split('.').map(Number);
+    return [major, minor];
+  } catch {
+    return [0, 0];
+  }
+}
+
+/**
+ * Jest before 30.5 keeps no console output for a verbose run (jestjs/jest#12168), and turns
+ * verbose on by itself for a single test file; the adapter reads the output from there.
+ */
+function needsVerboseOff([major, minor]: [number, number]): boolean {
+  return major < 30 || (major === 30 && minor < 5);
+}
+
+export function injectIntoJestConfig(exports: unknown, filename: string, ipcPath: string, preloadPath: string): void {
+  const module = exports as { readConfigs?: unknown } | undefined;
+  const original = module?.readConfigs;
+  if (module === undefined || typeof original !== 'function') return;
+  const readConfigs = original as ReadConfigs;
+  const version = versionOf(filename);
+  module.readConfigs = async function readConfigsWithAdapter(this: unknown, argv: Record<string, unknown>, ...rest: unknown[]) {
+    const result = await readConfigs.call(this, argv, ...rest);
+    const injection = injectionFor(ipcPath, preloadPath);
+    injection.add('jest');
+    const { globalConfig } = result;
+    const changes: JestGlobalConfig = {
+      reporters: [...(globalConfig.reporters ?? [['default', {}]]), [require.resolve('@3pio/adapter-jest'), { [INJECTED_OPTION]: true }]],
+    };
+    if (needsVerboseOff(version)) changes.verbose = false;
+    if (globalConfig.watch === true || globalConfig.watchAll === true) {
+      changes.watch = false;
+      changes.watchAll = false;
+      // --watch implies --onlyChanged; asked for by itself, it stays.
+      if (argv.onlyChanged !== true && argv.o !== true) changes.onlyChanged = false;
+      injection.note('jest', 'watch mode turned off: 3pio runs the tests once');
+    }
+    return { ...result, globalConfig: Object.freeze({ ...globalConfig, ...changes }) };
+  };
+}

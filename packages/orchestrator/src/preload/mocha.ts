@@ -1,0 +1,59 @@
+/**
+ * Mocha (10, 11): every run, from its bin or `new Mocha()` in a script, goes through
+ * `Mocha.prototype.run`, which constructs the reporter Mocha resolved (`this._reporter`:
+ * Spec, or what the user chose on the command line or in .mocharc). The preload patches
+ * `run` when Mocha's process loads `lib/mocha.js`, so that the reporter constructed is
+ * the adapter, running the user's reporter inside itself: Mocha allows only one. The CLI's
+ * watch mode is turned off in `lib/cli/run-helpers.js`'s `runMocha`, where Mocha decides it.
+ */
+import type { InjectedRunner } from '@3pio/ipc/injection';
+import { injectionFor } from './injection-state.js';
+
+const RUNNER: InjectedRunner = 'mocha';
+/** Marks the reporter the preload put in place, so that a second run of the same Mocha instance does not wrap it again. */
+const INJECTED = Symbol.for('3pio.mocha.injected');
+
+type ReporterClass = (new (runner: unknown, options: unknown) => unknown) & { [INJECTED]?: true };
+type AdapterClass = new (runner: unknown, options: unknown, injected: { reporter: ReporterClass }) => unknown;
+
+interface MochaInstance {
+  _reporter?: ReporterClass;
+}
+
+export function injectIntoMocha(exports: unknown, ipcPath: string, preloadPath: string): void {
+  const prototype = (exports as { prototype?: { run?: unknown } } | undefined)?.prototype;
+  const original = prototype?.run;
+  if (prototype === undefined || typeof original !== 'function') return;
+  const run = original as (this: MochaInstance, ...args: unknown[]) => unknown;
+  prototype.run = function runWithAdapter(this: MochaInstance, ...args: unknown[]) {
+    const user = this._reporter;
+    if (typeof user === 'function' && user[INJECTED] !== true) {
+      const injection = injectionFor(ipcPath, preloadPath);
+      injection.add(RUNNER);
+      injection.runStarting();
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the adapter is loaded only in a process that runs Mocha
+      const Adapter = require('@3pio/adapter-mocha') as AdapterClass;
+      // Mocha calls `new this._reporter(runner, options)`: a constructor that returns the adapter.
+      const injected = function InjectedReporter(runner: unknown, options: unknown) {
+        return new Adapter(runner, options, { reporter: user });
+      } as unknown as ReporterClass;
+      injected[INJECTED] = true;
+      this._reporter = injected;
+    }
+    return run.apply(this, args);
+  };
+}
+
+export function singleRunMocha(exports: unknown, ipcPath: string, preloadPath: string): void {
+  const module = exports as { runMocha?: unknown } | undefined;
+  const original = module?.runMocha;
+  if (module === undefined || typeof original !== 'function') return;
+  const runMocha = original as (mocha: unknown, options: { watch?: unknown }, ...rest: unknown[]) => unknown;
+  module.runMocha = function runMochaOnce(this: unknown, mocha: unknown, options: { watch?: unknown }, ...rest: unknown[]) {
+    if (options.watch === true) {
+      injectionFor(ipcPath, preloadPath).note(RUNNER, 'watch mode turned off: 3pio runs the tests once');
+      return runMocha.call(this, mocha, { ...options, watch: false }, ...rest);
+    }
+    return runMocha.call(this, mocha, options, ...rest);
+  };
+}

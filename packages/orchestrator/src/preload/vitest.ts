@@ -1,0 +1,131 @@
+/**
+ * Vitest (3, 4) is ES modules, which Node 20 loads without a synchronous hook. Its whole
+ * run is driven by one class, `Vitest`, defined in the chunk that also defines
+ * `createVitest` (`dist/chunks/cli-api.<hash>.js`, named by `dist/node.js`). The preload
+ * imports that chunk as soon as it knows the process will run Vitest: the same module
+ * instance the CLI then uses, evaluated before Vitest reads its config. It patches the
+ * class's prototype: `_setServer`, where Vitest resolves its config and creates the
+ * reporters, gets the adapter added to them as an object (never by a path that Vite's
+ * module loader would have to resolve, which Vite 6 refuses outside the project root),
+ * and watch mode turned off. `start`, `init` and `mergeReports` add it too, should the
+ * import have been slower than Vitest (it never was: the config is read from disk first).
+ */
+import { readFileSync, realpathSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { INJECTED_OPTION, type InjectedRunner } from '@3pio/ipc/injection';
+import { injectionFor, type PreloadInjection } from './injection-state.js';
+
+const RUNNER: InjectedRunner = 'vitest';
+
+interface VitestInstance {
+  mode?: string;
+  reporters?: unknown[];
+  _cliOptions?: { watch?: unknown };
+}
+
+type Method = (this: VitestInstance, ...args: unknown[]) => unknown;
+type AdapterClass = new (options: Record<string, unknown>) => object;
+
+/** The directory of the `vitest` package whose bin `main` is (`vitest.mjs`, or a `.bin/vitest` link to it), if it is one. */
+export function vitestPackageOfBin(main: string): string | undefined {
+  try {
+    const real = realpathSync(main);
+    if (basename(real) !== 'vitest.mjs') return undefined;
+    const dir = dirname(real);
+    return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown }).name === 'vitest' ? dir : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The `vitest` package a script run by Node (`node scripts/test.mjs`) would start through
+ * Vitest's API (`startVitest`, `createVitest` from `vitest/node`): a script of the user's,
+ * not a package's, whose text names Vitest, and the Vitest it would import.
+ */
+export function vitestPackageOfScript(main: string): string | undefined {
+  try {
+    if (!readFileSync(main, 'utf8').includes('vitest')) return undefined;
+  } catch {
+    return undefined;
+  }
+  // As Node looks for a package (Vitest 3 exports no `./package.json` to resolve).
+  for (let dir = dirname(main); ; dir = dirname(dir)) {
+    try {
+      return realpathSync(join(dir, 'node_modules', 'vitest'));
+    } catch {
+      if (dirname(dir) === dir) return undefined;
+    }
+  }
+}
+
+/** `dist/node.js` re-exports `createVitest` from the chunk that defines the `Vitest` class. */
+function coreChunk(vitestDir: string): string | undefined {
+  const entry = readFileSync(join(vitestDir, 'dist', 'node.js'), 'utf8');
+  const from = /export\s*\{[^}]*\bas createVitest\b[^}]*\}\s*from\s*['"](\.\/[^'"]+)['"]/.exec(entry)?.[1];
+  return from === undefined ? undefined : join(vitestDir, 'dist', from);
+}
+
+function isVitestClass(value: unknown): value is { prototype: Record<string, unknown> } {
+  return typeof value === 'function' && typeof (value as { prototype?: { _setServer?: unknown } }).prototype?._setServer === 'function';
+}
+
+function addAdapter(vitest: VitestInstance, injection: PreloadInjection, Adapter: AdapterClass): void {
+  const reporters = vitest.reporters;
+  if (vitest.mode === 'benchmark' || !Array.isArray(reporters) || reporters.some((reporter) => reporter instanceof Adapter)) return;
+  reporters.push(new Adapter({ [INJECTED_OPTION]: true }));
+  injection.add(RUNNER);
+}
+
+function patch(prototype: Record<string, unknown>, injection: PreloadInjection): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the adapter is loaded only in a process that runs Vitest
+  const Adapter = require('@3pio/adapter-vitest') as AdapterClass;
+  // Before Vitest constructs any reporter: a copy of the adapter the user configured stands aside.
+  injection.add(RUNNER);
+  const setServer = prototype._setServer as Method;
+  prototype._setServer = async function setServerWithAdapter(this: VitestInstance, ...args: unknown[]) {
+    if (this.mode !== 'benchmark') {
+      // Vitest's pool starts after this: its workers must not inherit the session.
+      injection.runStarting();
+      const options = args[0] as { watch?: unknown } | undefined;
+      if (options?.watch === true) injection.note(RUNNER, 'watch mode turned off: 3pio runs the tests once');
+      if (options !== undefined) options.watch = false;
+      if (this._cliOptions !== undefined) this._cliOptions.watch = false;
+    }
+    const result = await setServer.apply(this, args);
+    addAdapter(this, injection, Adapter);
+    return result;
+  };
+  for (const name of ['start', 'init', 'mergeReports']) {
+    const method = prototype[name];
+    if (typeof method !== 'function') continue;
+    prototype[name] = function withAdapter(this: VitestInstance, ...args: unknown[]) {
+      addAdapter(this, injection, Adapter);
+      return (method as Method).apply(this, args);
+    };
+  }
+}
+
+/**
+ * Registers the adapter with the Vitest in `vitestDir`, which this process is about to run.
+ * Asynchronous (an ES module import); failures go nowhere visible: the user's run goes on
+ * as it would without 3pio, and 3pio reports that no runner reported.
+ */
+export function injectIntoVitest(vitestDir: string, ipcPath: string, preloadPath: string): void {
+  const injection = injectionFor(ipcPath, preloadPath);
+  let chunk: string | undefined;
+  try {
+    chunk = coreChunk(vitestDir);
+  } catch {
+    return;
+  }
+  if (chunk === undefined) return;
+  import(pathToFileURL(chunk).href).then(
+    (namespace: Record<string, unknown>) => {
+      const Vitest = Object.values(namespace).find(isVitestClass);
+      if (Vitest !== undefined) patch(Vitest.prototype, injection);
+    },
+    () => undefined,
+  );
+}
