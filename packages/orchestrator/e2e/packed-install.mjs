@@ -132,10 +132,22 @@ try {
     assert.ok(shown, `no hand-configured notice in:\n${byHand}`);
     const replayed = run(dir, ['npx', '3pio', 'replay', shown], 1);
     assert.match(replayed, new RegExp(`FAIL ${file} \\(1 failed, 1 passed`), replayed);
+
+    // 3. Configured by hand and run through 3pio: the adapter 3pio registers reports, the user's stands aside.
+    const through = run(dir, ['npx', '3pio', 'npm', 'test'], 1);
+    assert.match(through, new RegExp(`FAIL ${file} \\(1 failed, 1 passed`), through);
+    const newest =
+      readdirSync(join(dir, '.3pio', 'runs'))
+        .sort()
+        .at(-1) ?? '';
+    assert.match(
+      readFileSync(join(dir, '.3pio', 'runs', newest, 'test-run.md'), 'utf8'),
+      /- Tests: \d+ \(3 passed, 1 failed, \d skipped\)/,
+    );
     process.stderr.write(`e2e: ${runner}: ok\n`);
   }
   const help = run(join(root, 'jest'), ['npx', '3pio', '--help'], 0);
-  assert.match(help, /Usage:\n {2}3pio \[options\] <test command…>/);
+  assert.match(help, /Usage:\n {2}3pio \[options\] <command…>/);
   console.log('e2e: the packed packages work as installed from tarballs, for Jest, Vitest and Mocha.');
 } finally {
   rmSync(root, { recursive: true, force: true });

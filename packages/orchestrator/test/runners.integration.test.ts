@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createFixtureProject,
   installPackages,
+  linkWorkspacePackages,
   runProcess,
   type FixtureProject,
   type ProcessResult,
@@ -256,6 +257,37 @@ describe('3pio on a Vitest project whose config sets reporters of its own', () =
     const result = await runProcess(process.execPath, [cli, 'npx', 'vitest', 'run'], { cwd: project.dir, env: env() });
     expectOwnReporterKept(result, project.dir);
   });
+});
+
+describe('3pio on a project that configured 3pio’s adapter itself', () => {
+  it.each([
+    ['jest', '30.5.2', 'tests/math.test.js', { passed: 3, failed: 1, skipped: 2 }],
+    ['vitest', '4.1.12', 'tests/math.test.js', { passed: 3, failed: 1, skipped: 2 }],
+    ['mocha', '11.8.0', 'tests/math.spec.js', { passed: 3, failed: 1, skipped: 1 }],
+  ] as const)(
+    'reports each %s test once: the adapter 3pio registers, not the configured copy of it',
+    async (runner, version, file, totals) => {
+      const runnerDir = await installPackages(`${runner}-${version}`, { [runner]: version });
+      const project = await createFixtureProject(join(fixtures, runner), runnerDir);
+      projects.push(project);
+      // The same package 3pio registers, resolved from the project as users install it.
+      await linkWorkspacePackages(project.dir, runnerDir, ['ipc', `adapter-${runner}`]);
+      if (runner === 'jest')
+        writeFileSync(join(project.dir, 'jest.config.js'), "module.exports = { reporters: ['default', '@3pio/adapter-jest'] };\n");
+      if (runner === 'vitest')
+        writeFileSync(
+          join(project.dir, 'vitest.config.js'),
+          "export default { test: { reporters: ['default', '@3pio/adapter-vitest'] } };\n",
+        );
+      if (runner === 'mocha') writeFileSync(join(project.dir, '.mocharc.json'), JSON.stringify({ reporter: '@3pio/adapter-mocha' }));
+      const result = await runProcess(process.execPath, [cli, 'npm', 'test'], { cwd: project.dir, env: env() });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain(`FAIL ${file} (1 failed, 1 passed`);
+      expect(totalsIn(summaryOf(project.dir))).toMatchObject(totals);
+      // The configured copy wrote no event file of its own.
+      expect(existsSync(join(project.dir, '.3pio', 'ipc'))).toBe(false);
+    },
+  );
 });
 
 describe('3pio on a project whose .mocharc asks for watch mode', () => {

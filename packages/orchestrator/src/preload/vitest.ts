@@ -71,10 +71,15 @@ function isVitestClass(value: unknown): value is { prototype: Record<string, unk
   return typeof value === 'function' && typeof (value as { prototype?: { _setServer?: unknown } }).prototype?._setServer === 'function';
 }
 
+/** The adapters the preload added: a copy of the same class configured by the user is not one of them, and stands aside. */
+const added = new WeakSet();
+
 function addAdapter(vitest: VitestInstance, injection: PreloadInjection, Adapter: AdapterClass): void {
   const reporters = vitest.reporters;
-  if (vitest.mode === 'benchmark' || !Array.isArray(reporters) || reporters.some((reporter) => reporter instanceof Adapter)) return;
-  reporters.push(new Adapter({ [INJECTED_OPTION]: true }));
+  if (vitest.mode === 'benchmark' || !Array.isArray(reporters) || reporters.some((reporter) => added.has(reporter as object))) return;
+  const adapter = new Adapter({ [INJECTED_OPTION]: true });
+  added.add(adapter);
+  reporters.push(adapter);
   injection.add(RUNNER);
 }
 

@@ -1,0 +1,202 @@
+/**
+ * The built `3pio` on a monorepo (npm workspaces: one package per runner, real Jest,
+ * Vitest and Mocha) through the commands monorepos use: workspaces, pnpm, yarn, Nx,
+ * Turborepo, and a script that starts runners itself. Each package's test script also
+ * writes the runner's own JSON report of the same run (Jest --json, Vitest's json
+ * reporter, Mocha's json reporter, which runs inside 3pio's adapter): per test, 3pio's
+ * events must say what the runner says.
+ */
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { readAllEvents } from '@3pio/ipc/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installPackages, runProcess, type ProcessResult } from '../../../tools/test-kit/index.js';
+
+const cli = resolve(__dirname, '..', 'dist', 'cli', 'main.js');
+const fixture = join(__dirname, 'fixtures', 'monorepo');
+const PACKAGES = { 'jest-pkg': ['jest', '30.5.2'], 'vitest-pkg': ['vitest', '4.1.12'], 'mocha-pkg': ['mocha', '11.8.0'] } as const;
+type PackageName = keyof typeof PACKAGES;
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+let tools: string;
+let packageManagers: string;
+const runners = new Map<PackageName, string>();
+
+beforeAll(async () => {
+  tools = await installPackages('nx-23.3.1-turbo-2.11.13', { nx: '23.3.1', turbo: '2.11.13' });
+  // The package managers themselves, from the npm registry: this machine has neither.
+  packageManagers = join(await installPackages('pnpm-9.15.9-yarn-1.22.22', { pnpm: '9.15.9', yarn: '1.22.22' }), 'node_modules', '.bin');
+  for (const [name, [runner, version]] of Object.entries(PACKAGES)) {
+    runners.set(name as PackageName, await installPackages(`${runner}-${version}`, { [runner]: version }));
+  }
+});
+
+/** A fresh copy of the monorepo: the task runners at its root, each package's runner in its own node_modules. */
+function monorepo(): string {
+  const dir = mkdtempSync(join(tmpdir(), '3pio-monorepo-'));
+  dirs.push(dir);
+  cpSync(fixture, dir, { recursive: true });
+  symlinkSync(join(tools, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  for (const [name, runnerDir] of runners) symlinkSync(join(runnerDir, 'node_modules'), join(dir, 'packages', name, 'node_modules'), 'dir');
+  return dir;
+}
+
+/** The test environment of the outer run has Nx's and 3pio's variables: the command under test must not. */
+function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(NX_|THREEPIO_|TURBO_|VITEST|JEST_)/.test(name)));
+  return {
+    ...env,
+    PATH: `${packageManagers}:${process.env.PATH ?? ''}`,
+    NO_COLOR: '1',
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+    TURBO_TELEMETRY_DISABLED: '1',
+    ...extra,
+  };
+}
+
+function run3pio(dir: string, command: string[], env: NodeJS.ProcessEnv = {}): Promise<ProcessResult> {
+  return runProcess(process.execPath, [cli, ...command], { cwd: dir, env: cleanEnv(env), timeoutMs: 180_000 });
+}
+
+function newestRunDir(dir: string): string {
+  const runs = readdirSync(join(dir, '.3pio', 'runs')).sort();
+  return join(dir, '.3pio', 'runs', runs.at(-1) ?? '');
+}
+
+type Verdict = 'PASS' | 'FAIL' | 'SKIP';
+const verdictOf = (status: string): Verdict => (status === 'passed' ? 'PASS' : status === 'failed' ? 'FAIL' : 'SKIP');
+
+/** `<file relative to the package> › <suite chain and title joined by spaces> › <verdict>`, sorted. */
+function truthOf(packageDir: string, name: PackageName): string[] {
+  const report = JSON.parse(readFileSync(join(packageDir, 'report.json'), 'utf8')) as Record<string, unknown>;
+  if (name === 'mocha-pkg') {
+    type MochaTest = { fullTitle: string; file: string };
+    const { tests, failures, pending } = report as Record<'tests' | 'failures' | 'pending', MochaTest[]>;
+    const key = (test: MochaTest) => `${test.file}\0${test.fullTitle}`;
+    const failed = new Set(failures.map(key));
+    const skipped = new Set(pending.map(key));
+    return tests
+      .map(
+        (test) =>
+          `${relative(packageDir, test.file)} › ${test.fullTitle} › ${failed.has(key(test)) ? 'FAIL' : skipped.has(key(test)) ? 'SKIP' : 'PASS'}`,
+      )
+      .sort();
+  }
+  // Jest's --json and Vitest's json reporter share Jest's format.
+  const files = report.testResults as { name: string; assertionResults: { ancestorTitles: string[]; title: string; status: string }[] }[];
+  return files
+    .flatMap((file) =>
+      file.assertionResults.map(
+        (test) => `${relative(packageDir, file.name)} › ${[...test.ancestorTitles, test.title].join(' ')} › ${verdictOf(test.status)}`,
+      ),
+    )
+    .sort();
+}
+
+/** The same from 3pio's events, by run: each run's package, and its tests. */
+async function eventsByPackage(dir: string, runDir: string): Promise<Map<string, string[]>> {
+  const { events } = await readAllEvents(join(runDir, 'ipc.jsonl'));
+  const roots = new Map<string, string>();
+  for (const event of events) {
+    if (event.eventType === 'runStart' && event.run !== undefined)
+      roots.set(event.run, (event.payload).root ?? '');
+  }
+  const byPackage = new Map<string, string[]>();
+  for (const event of events) {
+    if (event.eventType !== 'testCase' || event.run === undefined) continue;
+    const root = roots.get(event.run) ?? '';
+    const name = relative(join(dir, 'packages'), root);
+    const { filePath, ancestorTitles = [], testName, status } = event.payload;
+    const tests = byPackage.get(name) ?? [];
+    tests.push(`${relative(root, resolve(root, filePath))} › ${[...ancestorTitles, testName].join(' ')} › ${status}`);
+    byPackage.set(name, tests);
+  }
+  for (const tests of byPackage.values()) tests.sort();
+  return byPackage;
+}
+
+/** Every package that ran is reported test by test as its runner reports it; the others ran no runner. */
+async function expectRunnersTruth(dir: string, ran: PackageName[]): Promise<void> {
+  const reported = await eventsByPackage(dir, newestRunDir(dir));
+  expect([...reported.keys()].sort()).toEqual([...ran].sort());
+  for (const name of Object.keys(PACKAGES) as PackageName[]) {
+    const packageDir = join(dir, 'packages', name);
+    if (!ran.includes(name)) {
+      expect(existsSync(join(packageDir, 'report.json')), `${name} ran`).toBe(false);
+      continue;
+    }
+    expect(reported.get(name), name).toEqual(truthOf(packageDir, name));
+  }
+}
+
+const ALL: PackageName[] = ['jest-pkg', 'vitest-pkg', 'mocha-pkg'];
+
+describe('3pio on a monorepo', () => {
+  it.each([
+    ['npm test', ALL],
+    ['npm test --workspaces', ALL],
+    ['npm test -w mocha-pkg', ['mocha-pkg']],
+    ['pnpm -r --no-bail test', ALL],
+    // Yarn 1 stops at the first workspace that fails.
+    ['yarn workspaces run test', ['jest-pkg']],
+    ['npx nx run-many -t test --skip-nx-cache', ALL],
+    ['npm run test:script', ['jest-pkg', 'vitest-pkg']],
+  ] as [string, PackageName[]][])('`3pio %s` reports every run, test by test as the runners do', async (command, ran) => {
+    const dir = monorepo();
+    const result = await run3pio(dir, command.split(' '));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    await expectRunnersTruth(dir, ran);
+    if (ran.length > 1) expect(result.stdout).toContain(`runs: ${ran.length} · `);
+    if (ran.includes('jest-pkg'))
+      expect(result.stdout).toContain('FAIL packages/jest-pkg/tests/sum.test.js (1 failed, 1 passed, 1 skipped)\n');
+    if (ran.includes('mocha-pkg'))
+      expect(result.stdout).toContain('FAIL packages/mocha-pkg/tests/queue.spec.js (1 failed, 1 passed, 1 skipped)\n');
+    const summary = readFileSync(join(newestRunDir(dir), 'test-run.md'), 'utf8');
+    for (const name of ran)
+      expect(summary).toMatch(
+        new RegExp(
+          `^\\| \\d \\| (PASS|FAIL) \\| packages/${name} \\| ${PACKAGES[name][0]} ${PACKAGES[name][1].replaceAll('.', '\\.')} \\|`,
+          'm',
+        ),
+      );
+    expect(readFileSync(join(newestRunDir(dir), 'reports', 'packages', 'jest-pkg', 'tests', 'sum.test.js', 'index.md'), 'utf8')).toContain(
+      'carrying the one',
+    );
+  });
+
+  it('`3pio turbo run test` reports every run, test by test, and Turborepo never replays a session from its cache', async () => {
+    const dir = monorepo();
+    // Turborepo wants to know the package manager.
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ ...manifest, packageManager: 'npm@11.0.0' }));
+    for (let round = 0; round < 2; round += 1) {
+      const result = await run3pio(dir, ['npx', 'turbo', 'run', 'test', '--continue']);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('runs: 3 · ');
+      await expectRunnersTruth(dir, ALL);
+      expect(result.stdout).not.toContain('from its cache');
+    }
+  });
+
+  it('`3pio nx run-many -t test` with Nx’s cache on: says which tasks Nx replayed instead of running them', async () => {
+    const dir = monorepo();
+    const first = await run3pio(dir, ['npx', 'nx', 'run-many', '-t', 'test']);
+    expect(first.stdout).toContain('runs: 3 · ');
+    // The Vitest package passed, so Nx cached it; the failed ones run again.
+    rmSync(join(dir, 'packages', 'vitest-pkg', 'report.json'));
+    const second = await run3pio(dir, ['npx', 'nx', 'run-many', '-t', 'test']);
+    expect(second.code).toBe(1);
+    expect(second.stdout).toContain('runs: 2 · ');
+    expect(second.stdout).toContain(
+      'Nx replayed 1 task from its cache instead of running them: their tests are not in this report. To run them, add --skip-nx-cache to the nx command (or set NX_SKIP_NX_CACHE=true).',
+    );
+    await expectRunnersTruth(dir, ['jest-pkg', 'mocha-pkg']);
+  });
+});
