@@ -9,9 +9,9 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { readAllEvents } from '@3pio/ipc/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installPackages, runProcess, type ProcessResult } from '../../../tools/test-kit/index.js';
+import { testsInEvents, testsInJestReport, testsInMochaReport } from './support/truth.js';
 
 const cli = resolve(__dirname, '..', 'dist', 'cli', 'main.js');
 const fixture = join(__dirname, 'fixtures', 'monorepo');
@@ -69,69 +69,19 @@ function newestRunDir(dir: string): string {
   return join(dir, '.3pio', 'runs', runs.at(-1) ?? '');
 }
 
-type Verdict = 'PASS' | 'FAIL' | 'SKIP';
-const verdictOf = (status: string): Verdict => (status === 'passed' ? 'PASS' : status === 'failed' ? 'FAIL' : 'SKIP');
-
-/** `<file relative to the package> › <suite chain and title joined by spaces> › <verdict>`, sorted. */
-function truthOf(packageDir: string, name: PackageName): string[] {
-  const report = JSON.parse(readFileSync(join(packageDir, 'report.json'), 'utf8')) as Record<string, unknown>;
-  if (name === 'mocha-pkg') {
-    type MochaTest = { fullTitle: string; file: string };
-    const { tests, failures, pending } = report as Record<'tests' | 'failures' | 'pending', MochaTest[]>;
-    const key = (test: MochaTest) => `${test.file}\0${test.fullTitle}`;
-    const failed = new Set(failures.map(key));
-    const skipped = new Set(pending.map(key));
-    return tests
-      .map(
-        (test) =>
-          `${relative(packageDir, test.file)} › ${test.fullTitle} › ${failed.has(key(test)) ? 'FAIL' : skipped.has(key(test)) ? 'SKIP' : 'PASS'}`,
-      )
-      .sort();
-  }
-  // Jest's --json and Vitest's json reporter share Jest's format.
-  const files = report.testResults as { name: string; assertionResults: { ancestorTitles: string[]; title: string; status: string }[] }[];
-  return files
-    .flatMap((file) =>
-      file.assertionResults.map(
-        (test) => `${relative(packageDir, file.name)} › ${[...test.ancestorTitles, test.title].join(' ')} › ${verdictOf(test.status)}`,
-      ),
-    )
-    .sort();
-}
-
-/** The same from 3pio's events, by run: each run's package, and its tests. */
-async function eventsByPackage(dir: string, runDir: string): Promise<Map<string, string[]>> {
-  const { events } = await readAllEvents(join(runDir, 'ipc.jsonl'));
-  const roots = new Map<string, string>();
-  for (const event of events) {
-    if (event.eventType === 'runStart' && event.run !== undefined)
-      roots.set(event.run, (event.payload).root ?? '');
-  }
-  const byPackage = new Map<string, string[]>();
-  for (const event of events) {
-    if (event.eventType !== 'testCase' || event.run === undefined) continue;
-    const root = roots.get(event.run) ?? '';
-    const name = relative(join(dir, 'packages'), root);
-    const { filePath, ancestorTitles = [], testName, status } = event.payload;
-    const tests = byPackage.get(name) ?? [];
-    tests.push(`${relative(root, resolve(root, filePath))} › ${[...ancestorTitles, testName].join(' ')} › ${status}`);
-    byPackage.set(name, tests);
-  }
-  for (const tests of byPackage.values()) tests.sort();
-  return byPackage;
-}
-
 /** Every package that ran is reported test by test as its runner reports it; the others ran no runner. */
 async function expectRunnersTruth(dir: string, ran: PackageName[]): Promise<void> {
-  const reported = await eventsByPackage(dir, newestRunDir(dir));
-  expect([...reported.keys()].sort()).toEqual([...ran].sort());
+  const reported = await testsInEvents(join(newestRunDir(dir), 'ipc.jsonl'));
+  expect([...reported.keys()].map((root) => relative(join(dir, 'packages'), root)).sort()).toEqual([...ran].sort());
   for (const name of Object.keys(PACKAGES) as PackageName[]) {
     const packageDir = join(dir, 'packages', name);
+    const report = join(packageDir, 'report.json');
     if (!ran.includes(name)) {
-      expect(existsSync(join(packageDir, 'report.json')), `${name} ran`).toBe(false);
+      expect(existsSync(report), `${name} ran`).toBe(false);
       continue;
     }
-    expect(reported.get(name), name).toEqual(truthOf(packageDir, name));
+    const truth = name === 'mocha-pkg' ? testsInMochaReport(report, packageDir) : testsInJestReport(report, packageDir);
+    expect(reported.get(packageDir), name).toEqual(truth);
   }
 }
 
