@@ -19,7 +19,6 @@
  *     (session-env.ts): its workers and the processes its tests start run without it.
  */
 import { sep } from 'node:path';
-import { isMainThread } from 'node:worker_threads';
 
 type Patch = (exports: unknown, filename: string, session: Session) => void;
 
@@ -99,8 +98,9 @@ export function currentSession(): Session | undefined {
 
 /** Called by the session's preload file with the session's IPC file and its own path. */
 export function startSession(ipcPath: string, preloadPath: string): void {
-  // Worker threads run preloads too; a runner's main thread is what matters.
-  if (!isMainThread || currentSession() !== undefined) return;
+  // Worker threads run preloads too, with no main script: they find nothing to do here. Not
+  // asked of node:worker_threads, whose loading alone would cost every process ~5 ms.
+  if (currentSession() !== undefined) return;
   const session: Session = { ipcPath, preloadPath };
   (globalThis as unknown as Record<typeof SESSION, Session>)[SESSION] = session;
   hookCompile(session);
