@@ -65,7 +65,9 @@ function hookCompile(session: Session): void {
   Module.prototype._compile = function compileAndPatch(this: CompiledModule, content: string, filename: string, ...rest: unknown[]) {
     const result = compile.call(this, content, filename, ...rest);
     for (const [suffix, patch] of PATCHES) {
-      if (filename.endsWith(suffix)) {
+      // A runner loaded in a worker thread is a test's (a runner's own workers are processes
+      // that the session has left): asked only now, node:worker_threads costs ~5 ms to load.
+      if (filename.endsWith(suffix) && (require('node:worker_threads') as typeof import('node:worker_threads')).isMainThread) {
         try {
           patch(this.exports, filename, session);
         } catch {
@@ -98,8 +100,8 @@ export function currentSession(): Session | undefined {
 
 /** Called by the session's preload file with the session's IPC file and its own path. */
 export function startSession(ipcPath: string, preloadPath: string): void {
-  // Worker threads run preloads too, with no main script: they find nothing to do here. Not
-  // asked of node:worker_threads, whose loading alone would cost every process ~5 ms.
+  // Worker threads run preloads too: they have no main script, and runners they load are
+  // left alone (hookCompile).
   if (currentSession() !== undefined) return;
   const session: Session = { ipcPath, preloadPath };
   (globalThis as unknown as Record<typeof SESSION, Session>)[SESSION] = session;
