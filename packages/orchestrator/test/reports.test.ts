@@ -204,3 +204,26 @@ describe('ReportWriter', () => {
     expect(readFileSync(join(dir, 'reports', 'src', 'ok.test.js', 'index.md'), 'utf8')).toContain('more');
   });
 });
+
+describe('rendering user-sized data', () => {
+  // Each once overflowed the stack by spreading the data into a call (Math.max(...runs), lines.push(...tests)).
+  it('fences text with hundreds of thousands of backtick runs', () => {
+    const text = '`a'.repeat(300_000);
+    expect(codeBlock(text).startsWith('```\n')).toBe(true);
+    expect(inlineCode(text).startsWith('``')).toBe(true);
+  });
+
+  it('renders a file with 100,000 tests and a run with 200,000 run-level errors', () => {
+    const s = new RunState(root);
+    for (let i = 0; i < 100_000; i += 1) {
+      s.apply({
+        eventType: 'testCase',
+        payload: { filePath: '/p/many.test.js', testName: `t${i}`, ancestorTitles: ['s'], status: 'PASS' },
+      });
+    }
+    s.apply({ eventType: 'runComplete', payload: { errors: Array.from({ length: 200_000 }, (_, i) => ({ message: `e${i}` })) } });
+    const report = renderFileReport(s.fileAt('/p/many.test.js')!, 'many.test.js', root);
+    expect(report).toContain('- ✓ t99999');
+    expect(renderRunReport(s, info)).toContain('e199999');
+  });
+});

@@ -182,7 +182,7 @@ export class RunState {
       }
       case 'runComplete': {
         this.run(event.run).complete = event.payload;
-        if (event.payload.errors !== undefined) this.runErrors.push(...event.payload.errors);
+        for (const error of event.payload.errors ?? []) this.runErrors.push(error);
         return undefined;
       }
       case 'unknown':

@@ -65,7 +65,8 @@ function testsBySuite(tests: Iterable<TestRecord>): string[] {
   }
   const lines: string[] = [];
   for (const { suite, tests: inSuite } of groups.values()) {
-    lines.push('', `### ${suite.length === 0 ? '(top level)' : suite.map(plain).join(' › ')}`, '', ...inSuite.map(testLine));
+    lines.push('', `### ${suite.length === 0 ? '(top level)' : suite.map(plain).join(' › ')}`, '');
+    for (const test of inSuite) lines.push(testLine(test));
   }
   return lines;
 }
@@ -99,7 +100,7 @@ export function renderFileReport(file: FileRecord, name: string, projectRoot: st
 
   lines.push('', '## Tests');
   if (file.testCount === 0) lines.push('', 'No tests were reported for this file.');
-  else lines.push(...testsBySuite(file.tests.values()));
+  else for (const line of testsBySuite(file.tests.values())) lines.push(line);
 
   if (!file.output.isEmpty) {
     lines.push('', '## Output');

@@ -72,7 +72,8 @@ function runsSection(state: RunState): string[] {
     );
   }
   const notes = [...state.runs.values()].flatMap((run) => (run.start?.notes ?? []).map((note) => `- Run ${run.index}: ${plain(note)}`));
-  if (notes.length > 0) lines.push('', ...notes);
+  if (notes.length > 0) lines.push('');
+  for (const note of notes) lines.push(note);
   return lines;
 }
 
@@ -94,7 +95,7 @@ export function renderRunReport(state: RunState, info: RunInfo): string {
     '- Raw output of the command: [output.log](output.log) · event log: [ipc.jsonl](ipc.jsonl)',
   ];
   if (info.note !== undefined) lines.push('', `> ${plain(info.note)}`);
-  lines.push(...runsSection(state));
+  for (const line of runsSection(state)) lines.push(line);
   if (state.runErrors.length > 0) {
     lines.push('', '## Errors outside any test file');
     for (const error of state.runErrors) lines.push('', codeBlock(error.stack ?? error.message));
