@@ -118,6 +118,17 @@ describe('3pio on a scripted runner', () => {
     expect(read(join(runDir, 'test-run.md'))).toContain('- Status: **ERROR** (exit code 137)');
   });
 
+  it('still writes the summary when 3pio itself fails, marked ERROR with the cause, and exits 125', async () => {
+    const { code, stdout, runDir } = await run3pio(['npx', 'jest'], 'blocked-reports');
+    expect(code).toBe(125);
+    expect(stdout).toMatch(/^ERROR · files: 0 failed, 3 passed \(3\)/m);
+    expect(stdout).toMatch(/^3pio itself failed: .*(ENOTDIR|EEXIST).* \(details in 3pio\.log\)\./m);
+    const summary = read(join(runDir, 'test-run.md'));
+    expect(summary).toContain('- Status: **ERROR** (exit code 125)');
+    expect(summary).toContain('| PASS | [c.test.js]');
+    expect(read(join(runDir, '3pio.log'))).toMatch(/error 3pio failed: Error: (ENOTDIR|EEXIST)/);
+  });
+
   it('shows the end of the command’s output when it fails before any runner reported', async () => {
     const { code, stdout, runDir } = await run3pio(['npx', 'jest'], 'nothing');
     expect(code).toBe(1);

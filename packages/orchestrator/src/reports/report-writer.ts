@@ -89,8 +89,10 @@ export class ReportWriter {
   private async writeAll(writes: { path: string; text: string }[]): Promise<void> {
     // One queue, several workers: each takes the next write when its last one is done.
     const queue = writes.values();
+    // A report that cannot be written does not keep the others, or the summary, from being written.
     const worker = async () => {
-      for (const { path, text } of queue) await this.writeAtomically(path, text);
+      for (const { path, text } of queue)
+        await this.writeAtomically(path, text).catch((error: unknown) => (this.failure ??= asError(error)));
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL_WRITES, writes.length) }, worker));
   }

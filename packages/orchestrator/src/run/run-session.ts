@@ -4,12 +4,13 @@
  * whole finalised at the end.
  */
 import { join } from 'node:path';
-import type { IpcManager, IpcManagerOptions } from '@3pio/ipc';
+import type { IpcManager, IpcManagerOptions, Logger } from '@3pio/ipc';
 import { ConsoleReporter, type ConsoleTarget } from '../console/console-reporter.js';
 import { RunState } from '../model/run-state.js';
 import { ReportWriter } from '../reports/report-writer.js';
 import { runnerLabel, runPlace, type RunInfo, type RunStatus } from '../reports/run-report.js';
 import type { RunRecord } from '../model/run-state.js';
+import { EXIT_INTERNAL } from './exit-codes.js';
 import { RUN_LOG, runLog } from './run-log.js';
 
 export interface SessionOptions {
@@ -31,12 +32,28 @@ export class RunSession {
   private consuming: Promise<void> | undefined;
   /** Problems the reader met in the event file (each is in 3pio.log). */
   private readProblems = 0;
+  /** 3pio's own first failure during the run (a bug, a report it could not write): the run ends ERROR, exit 125. */
+  private ownFailure: Error | undefined;
+  private readonly log: Logger;
 
   constructor(private readonly options: SessionOptions) {
     this.state = new RunState(options.projectRoot);
     this.info = { command: options.command, startedAt: new Date(), finishedAt: undefined, status: 'RUNNING' };
     this.writer = new ReportWriter(options.runDir, this.state, () => this.info);
     this.console = new ConsoleReporter(options.out, this.state, options.cwd, (file) => this.writer.reportPath(file));
+    this.log = runLog(join(options.runDir, RUN_LOG));
+  }
+
+  /** 3pio's own failure, if it had one: the caller exits 125. */
+  get failure(): Error | undefined {
+    return this.ownFailure;
+  }
+
+  /** Records a failure of 3pio itself (in full in 3pio.log); the run goes on as far as it can. */
+  fail(error: unknown): void {
+    const failure = error instanceof Error ? error : new Error(String(error));
+    this.ownFailure ??= failure;
+    this.log.error(`3pio failed: ${failure.stack ?? failure.message}`);
   }
 
   async header(shownCommand: string): Promise<void> {
@@ -50,26 +67,32 @@ export class RunSession {
     // starting. `@3pio/ipc/reader`, not the main entry, which would load zod (~40 ms).
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, not at start-up (see above)
     const { IpcManager: Manager } = require('@3pio/ipc/reader') as typeof import('@3pio/ipc/reader');
-    const manager = await Manager.create(this.options.ipcPath, {
-      logger: runLog(join(this.options.runDir, RUN_LOG)),
-      ...this.options.managerOptions,
-    });
+    const manager = await Manager.create(this.options.ipcPath, { logger: this.log, ...this.options.managerOptions });
     manager.onError(() => (this.readProblems += 1));
     this.manager = manager;
     this.consuming = (async () => {
       for await (const event of manager.watchEvents()) {
-        const file = this.state.apply(event);
-        this.writer.changed(file);
-        if (file !== undefined) this.console.fileChanged(file);
-        else if (event.eventType === 'runStart') this.console.runStarted(this.state.runOf(event));
+        // One event 3pio cannot handle must not stop it from reading the others.
+        try {
+          const file = this.state.apply(event);
+          this.writer.changed(file);
+          if (file !== undefined) this.console.fileChanged(file);
+          else if (event.eventType === 'runStart') this.console.runStarted(this.state.runOf(event));
+        } catch (error) {
+          this.fail(error);
+        }
       }
     })();
   }
 
   /** Reads every event still in the file; resolves once all are applied. */
   async drain(): Promise<void> {
-    await this.manager?.cleanup();
-    await this.consuming;
+    try {
+      await this.manager?.cleanup();
+      await this.consuming;
+    } catch (error) {
+      this.fail(error);
+    }
   }
 
   /**
@@ -83,6 +106,7 @@ export class RunSession {
     const runFailed = [...this.state.runs.values()].some((run) => run.complete?.status === 'FAIL');
     const status: RunStatus =
       outcome.status ??
+      (this.ownFailure !== undefined ? 'ERROR' : undefined) ??
       (files.FAIL > 0 || files.INCOMPLETE > 0 || unfinishedRuns.length > 0 || runFailed || (outcome.exitCode ?? 0) !== 0
         ? 'FAILED'
         : 'PASSED');
@@ -104,9 +128,26 @@ export class RunSession {
     // Reports already on disk are current; only the files finalize() changed need rewriting.
     this.writer.changed();
     for (const file of unfinished) this.writer.changed(file);
-    await this.writer.flush();
-    this.console.summary(status, this.info.finishedAt.getTime() - this.info.startedAt.getTime(), this.writer.runReportPath, this.info.note);
-    return status;
+    try {
+      await this.writer.flush();
+    } catch (error) {
+      this.fail(error);
+    }
+    // 3pio failed, during the run or just now: say so in the summary, which is written on its own if reports could not be.
+    if (this.ownFailure !== undefined) {
+      this.info.status = 'ERROR';
+      this.info.exitCode = EXIT_INTERNAL;
+      this.info.note = [`3pio itself failed: ${firstLine(this.ownFailure.message)} (details in ${RUN_LOG}).`, ...notes].join(' ');
+      this.writer.changed();
+      await this.writer.flush().catch((error: unknown) => this.fail(error));
+    }
+    this.console.summary(
+      this.info.status,
+      this.info.finishedAt.getTime() - this.info.startedAt.getTime(),
+      this.writer.runReportPath,
+      this.info.note,
+    );
+    return this.info.status;
   }
 }
 
@@ -114,4 +155,8 @@ export class RunSession {
 function describeRuns(runs: RunRecord[], projectRoot: string): string {
   const each = runs.map((run) => `${run.index} (${runnerLabel(run)} in ${runPlace(run, projectRoot)})`);
   return runs.length === 1 ? `Run ${each.join('')}` : `Runs ${each.slice(0, -1).join(', ')} and ${each.at(-1) ?? ''}`;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0] ?? '';
 }

@@ -15,7 +15,7 @@ import { cacheReplayNote } from './cache-replay.js';
 import { createRunDirectory } from './run-directory.js';
 import { readTail, stripAnsiFromFile } from './output-log-stream.js';
 import type { RunSession } from './run-session.js';
-import { EXIT_NOT_STARTED, exitCodeFor, SIGNAL_NUMBERS } from './exit-codes.js';
+import { EXIT_INTERNAL, EXIT_NOT_STARTED, exitCodeFor, SIGNAL_NUMBERS } from './exit-codes.js';
 
 export interface RunOptions {
   cwd: string;
@@ -80,55 +80,74 @@ export async function runTests(argv: string[], options: RunOptions): Promise<num
     await commandExited();
     throw error;
   }
-  const exit = await commandExited();
-  // Processes the command left behind must not outlive an interrupted or killed run.
-  if (interruptedBy !== undefined || exit.signal !== null) command.signalTree('SIGKILL');
-  command.release();
-  await stripAnsiFromFile(runDir.outputLog);
+  /** Waits for the command, reads the last events, writes the final reports; the command's exit code. */
+  const followToTheEnd = async (): Promise<number> => {
+    const exit = await commandExited();
+    // Processes the command left behind must not outlive an interrupted or killed run.
+    if (interruptedBy !== undefined || exit.signal !== null) command.signalTree('SIGKILL');
+    command.release();
+    await stripAnsiFromFile(runDir.outputLog);
 
-  await session.drain();
+    await session.drain();
 
-  if (interruptedBy !== undefined) {
-    const exitCode = 128 + SIGNAL_NUMBERS[interruptedBy];
-    await session.finish({ status: 'INTERRUPTED', incompleteReason: `the run was interrupted (${interruptedBy})`, exitCode });
-    return exitCode;
-  }
-  if (exit.spawnError !== undefined) {
+    if (interruptedBy !== undefined) {
+      const exitCode = 128 + SIGNAL_NUMBERS[interruptedBy];
+      await session.finish({ status: 'INTERRUPTED', incompleteReason: `the run was interrupted (${interruptedBy})`, exitCode });
+      return exitCode;
+    }
+    if (exit.spawnError !== undefined) {
+      await session.finish({
+        status: 'ERROR',
+        incompleteReason: 'the command could not be started',
+        note: `Could not start ${program}: ${exit.spawnError.message}`,
+      });
+      return EXIT_NOT_STARTED;
+    }
+    const exitCode = exitCodeFor(exit);
+    const ended =
+      exit.signal !== null
+        ? `the command was killed by ${exit.signal}`
+        : `the command exited with code ${exit.code ?? 'unknown'} before it finished`;
+    if (session.state.runs.size === 0) {
+      const tail = await outputTail(runDir.outputLog);
+      const cached = cacheReplayNote(tail);
+      if (exitCode !== 0) session.console.commandOutput(tail);
+      await session.finish({
+        status: exitCode === 0 ? 'NO TESTS' : 'ERROR',
+        incompleteReason: ended,
+        note: [
+          exitCode === 0
+            ? `No Jest, Vitest or Mocha run was reported: \`${shown}\` ran no test runner that 3pio can see.`
+            : `The command failed (exit code ${exitCode}) before any test runner reported a run; see output.log.`,
+          ...(cached === undefined ? [] : [cached]),
+        ].join(' '),
+        exitCode,
+      });
+      return exitCode;
+    }
+    const cached = cacheReplayNote(await outputTail(runDir.outputLog));
     await session.finish({
-      status: 'ERROR',
-      incompleteReason: 'the command could not be started',
-      note: `Could not start ${program}: ${exit.spawnError.message}`,
-    });
-    return EXIT_NOT_STARTED;
-  }
-  const exitCode = exitCodeFor(exit);
-  const ended =
-    exit.signal !== null
-      ? `the command was killed by ${exit.signal}`
-      : `the command exited with code ${exit.code ?? 'unknown'} before it finished`;
-  if (session.state.runs.size === 0) {
-    const tail = await outputTail(runDir.outputLog);
-    const cached = cacheReplayNote(tail);
-    if (exitCode !== 0) session.console.commandOutput(tail);
-    await session.finish({
-      status: exitCode === 0 ? 'NO TESTS' : 'ERROR',
+      ...(exit.signal !== null ? { status: 'ERROR' as const } : {}),
       incompleteReason: ended,
-      note: [
-        exitCode === 0
-          ? `No Jest, Vitest or Mocha run was reported: \`${shown}\` ran no test runner that 3pio can see.`
-          : `The command failed (exit code ${exitCode}) before any test runner reported a run; see output.log.`,
-        ...(cached === undefined ? [] : [cached]),
-      ].join(' '),
+      ...(cached === undefined ? {} : { note: cached }),
       exitCode,
     });
     return exitCode;
+  };
+
+  // 3pio failing anywhere from here on (a bug in a timer, say) still ends with the reports and
+  // the summary, marked ERROR, and exit 125; the command, which 3pio can no longer follow, is stopped.
+  const onCrash = (error: unknown) => {
+    session.fail(error);
+    onSignal('SIGTERM');
+  };
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+  try {
+    const exitCode = await followToTheEnd();
+    return session.failure === undefined ? exitCode : EXIT_INTERNAL;
+  } finally {
+    process.off('uncaughtException', onCrash);
+    process.off('unhandledRejection', onCrash);
   }
-  const cached = cacheReplayNote(await outputTail(runDir.outputLog));
-  await session.finish({
-    ...(exit.signal !== null ? { status: 'ERROR' as const } : {}),
-    incompleteReason: ended,
-    ...(cached === undefined ? {} : { note: cached }),
-    exitCode,
-  });
-  return exitCode;
 }
