@@ -282,7 +282,7 @@ function readRaw(path, count) {
 async function benchReader(dir) {
   const path = join(dir, 'reader.jsonl');
   const events = testRunEvents(READER_EVENTS);
-  writeFileSync(path, events.map(serializeEvent).join(''));
+  writeFileSync(path, events.map((event) => serializeEvent(event)).join(''));
   const measurements = {
     watchEvents: () => readWithManager(path, READER_EVENTS),
     readFileSync: () => readRaw(path, READER_EVENTS),
@@ -292,6 +292,66 @@ async function benchReader(dir) {
   measurements.readFileSync();
   const results = await rounds(measurements);
   return { watchEvents: median(results.watchEvents), readFileSync: median(results.readFileSync), results };
+}
+
+// ---------------------------------------------------------------------------------
+// Adversarial lines: linear time, and the event loop not held
+
+const ADVERSARIAL_TARGET_MS = 1000;
+
+/** Lines of about `bytes` built to make a reader slow; every one is followed by one whole event. @param {number} bytes */
+function adversarialLines(bytes) {
+  const start = '{"eventType":';
+  const event = serializeEvent({ eventType: 'testFileStart', timestamp: 1, payload: { filePath: '/p/after.test.js' } });
+  return {
+    'unfinished event starts, then an event': start.repeat(Math.floor(bytes / start.length)) + event,
+    'unfinished event starts, then a newline': `${start.repeat(Math.floor(bytes / start.length))}\n${event}`,
+    'one unterminated string': `{"eventType":"stdoutChunk","payload":{"chunk":"${'x'.repeat(bytes)}\n${event}`,
+    'deep nesting': `${'['.repeat(bytes)}\n${event}`,
+    'an event start, then deep nesting': `{"eventType":"coverage","payload":${'['.repeat(bytes)}\n${event}`,
+  };
+}
+
+/** How long a manager takes to read `path` to its end, and the longest the event loop waited meanwhile. @param {string} path */
+async function readTimed(path) {
+  // A 1 ms timer: the longest gap between its ticks is the longest the reader held the event loop.
+  let maxBlockMs = 0;
+  let lastTick = performance.now();
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    maxBlockMs = Math.max(maxBlockMs, now - lastTick);
+    lastTick = now;
+  }, 1);
+  const start = performance.now();
+  const manager = await IpcManager.create(path);
+  let events = 0;
+  const consuming = (async () => {
+    for await (const event of manager.watchEvents()) events += event.eventType === 'testFileStart' ? 1 : 0;
+  })();
+  await manager.cleanup();
+  await consuming;
+  const elapsed = performance.now() - start;
+  clearInterval(ticker);
+  maxBlockMs = Math.max(maxBlockMs, performance.now() - lastTick);
+  if (events !== 1) throw new Error(`the event after the adversarial line was lost (${events} delivered)`);
+  return { elapsed, maxBlockMs };
+}
+
+/** @param {string} dir */
+async function benchAdversarial(dir) {
+  /** @type {{ name: string, bytes: number, elapsed: number, maxBlockMs: number }[]} */
+  const results = [];
+  // Under the reader's 8 MiB line limit (parsed, recovered) and over it (skipped as it streams past).
+  for (const bytes of [7_000_000, 10_000_000]) {
+    for (const [name, text] of Object.entries(adversarialLines(bytes))) {
+      const path = join(dir, 'adversarial.jsonl');
+      writeFileSync(path, text);
+      const measured = await readTimed(path);
+      rmSync(path);
+      results.push({ name, bytes, ...measured });
+    }
+  }
+  return results;
 }
 
 // ---------------------------------------------------------------------------------
@@ -384,9 +444,10 @@ const thousands = (value) => value.toLocaleString('en-US');
  * @param {Awaited<ReturnType<typeof benchWriter>>} writer
  * @param {Awaited<ReturnType<typeof benchReader>>} reader
  * @param {Awaited<ReturnType<typeof benchLatency>>} latency
+ * @param {Awaited<ReturnType<typeof benchAdversarial>>} adversarial
  * @returns {string[]}
  */
-function report(writer, reader, latency) {
+function report(writer, reader, latency, adversarial) {
   // Each round measured both sides together, so the median of the rounds' own ratios
   // cancels most of the machine's drift (the ratio of the two medians would not).
   const writerRatios = pairedRatios(writer.results.sendEvent, writer.results.writeSync);
@@ -402,6 +463,12 @@ function report(writer, reader, latency) {
     ...(writerOk ? [] : [`writer: sendEvent is ${times(writerRatio)} raw writeSync (target ≥ ${TARGETS.writer}×)`]),
     ...(readerOk ? [] : [`reader: watchEvents is ${times(readerRatio)} readFileSync + JSON.parse (target ≥ ${TARGETS.reader}×)`]),
     ...(latencyOk ? [] : [`latency: p99 is ${ms(latency.p99)} (target ≤ ${TARGETS.latencyP99Ms} ms)`]),
+    ...adversarial
+      .filter((line) => line.elapsed > ADVERSARIAL_TARGET_MS)
+      .map(
+        (line) =>
+          `adversarial line (${line.name}, ${thousands(line.bytes)} bytes) read in ${ms(line.elapsed)} (target ≤ ${ADVERSARIAL_TARGET_MS} ms)`,
+      ),
   ];
 
   const watcher = `${latency.watcher} watcher`;
@@ -435,6 +502,14 @@ function report(writer, reader, latency) {
     [`Delivery latency p50 (${watcher})`, ms(latency.p50), '', '', '', 'info'],
     [`Delivery latency p99 (${watcher})`, ms(latency.p99), '', '', `≤ ${TARGETS.latencyP99Ms} ms`, verdict(latencyOk)],
     [`Delivery latency max (${watcher})`, ms(latency.max), '', '', '', 'info'],
+    ...adversarial.map((line) => [
+      `Adversarial line, ${thousands(line.bytes)} bytes: ${line.name} (longest event-loop wait ${ms(line.maxBlockMs)})`,
+      ms(line.elapsed),
+      '',
+      '',
+      `≤ ${ADVERSARIAL_TARGET_MS} ms`,
+      verdict(line.elapsed <= ADVERSARIAL_TARGET_MS),
+    ]),
   ];
 
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
@@ -467,7 +542,9 @@ async function main() {
     const reader = await benchReader(dir);
     progress(`latency: ${LATENCY_EVENTS} events, one every ${LATENCY_GAPS_MS[0]}–${LATENCY_GAPS_MS.at(-1)} ms`);
     const latency = await benchLatency(dir);
-    console.log(report(writer, reader, latency).join('\n'));
+    progress('adversarial lines of 7 and 10 MB');
+    const adversarial = await benchAdversarial(dir);
+    console.log(report(writer, reader, latency, adversarial).join('\n'));
     progress(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -52,7 +52,7 @@ describe('LineSplitter', () => {
     const { feed, lines, tooLong } = splitter(10);
     feed(`ok\n${'x'.repeat(11)}\nafter\n`);
     expect(lines.map((l) => l.text)).toEqual(['ok', 'after']);
-    expect(tooLong).toEqual([{ offset: 3, length: 11 }]);
+    expect(tooLong).toEqual([{ offset: 3, length: 11, tail: 'x'.repeat(10) }]);
   });
 
   it('accepts a line of exactly the limit', () => {
@@ -62,7 +62,7 @@ describe('LineSplitter', () => {
     expect(tooLong).toEqual([]);
   });
 
-  it('drops an over-long line as it arrives, holding no more than the limit', () => {
+  it('drops an over-long line as it arrives, holding no more than its end: the limit and a chunk', () => {
     const { s, feed, lines, tooLong } = splitter(100);
     feed('start\n');
     let peak = 0;
@@ -72,16 +72,17 @@ describe('LineSplitter', () => {
     }
     feed('z\nend\n');
     expect(peak).toBeGreaterThan(0);
-    expect(peak).toBeLessThanOrEqual(100);
+    expect(peak).toBeLessThanOrEqual(100 + 64);
     expect(lines.map((l) => l.text)).toEqual(['start', 'end']);
-    expect(tooLong).toEqual([{ offset: 6, length: 64_001 }]);
+    // Its last 100 bytes are kept: an event glued to the end of a killed writer's half line can be recovered.
+    expect(tooLong).toEqual([{ offset: 6, length: 64_001, tail: `${'y'.repeat(99)}z` }]);
     expect(lines[1]?.offset).toBe(6 + 64_002);
   });
 
   it('reports a line over the limit that only grows past it with its last piece', () => {
     const { feed, tooLong, lines } = splitter(10);
     feed('x'.repeat(8), 'x'.repeat(8), '\nok\n');
-    expect(tooLong).toEqual([{ offset: 0, length: 16 }]);
+    expect(tooLong).toEqual([{ offset: 0, length: 16, tail: 'x'.repeat(10) }]);
     expect(lines.map((l) => l.text)).toEqual(['ok']);
   });
 
@@ -94,10 +95,10 @@ describe('LineSplitter', () => {
     expect(lines.at(-1)).toEqual({ text: 'new', offset: 0 });
   });
 
-  it('reports an over-long partial line on reset by its length only', () => {
+  it('reports an over-long partial line on reset by its length and its end', () => {
     const { s, feed } = splitter(4);
     feed('abcdefgh');
-    expect(s.reset(0)).toEqual({ offset: 0, length: 8 });
+    expect(s.reset(0)).toEqual({ offset: 0, length: 8, tail: 'efgh' });
   });
 
   it('refuses to reset while complete lines are unread', () => {

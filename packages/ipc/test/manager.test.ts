@@ -102,6 +102,25 @@ describe('watchEvents', () => {
     expect(errors).toEqual([{ kind: 'lineTooLong', offset, message: 'skipped a line of 262144 bytes, over the 4096-byte limit' }]);
   });
 
+  it('delivers the whole event glued to the end of an over-long half line', async () => {
+    const { manager, ipcPath, writer, errors } = await setUp({ maxLineBytes: 4096 });
+    const collector = new EventCollector(manager);
+    const offset = statSync(ipcPath).size;
+    // A killed writer's unfinished event starts, 64 KiB of them, then another writer's line.
+    for (let i = 0; i < 64; i += 1) appendFileSync(ipcPath, '{"eventType":'.repeat(78).padEnd(1024, 'x'));
+    writer.write(start('glued'));
+    writer.write(start('after'));
+    await collector.count(2);
+    expect(files(collector.events)).toEqual(['glued', 'after']);
+    expect(errors).toEqual([
+      {
+        kind: 'lineTooLong',
+        offset,
+        message: `skipped a line of ${64 * 1024 + serializeEvent(start('glued')).length - 1} bytes, over the 4096-byte limit, but for the whole testFileStart event at its end, which was delivered`,
+      },
+    ]);
+  });
+
   it('detects a truncated file and reads it again from its start', async () => {
     const { manager, ipcPath, writer, errors } = await setUp();
     const collector = new EventCollector(manager);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseLine, serializeEvent } from '../src/index.js';
+import { MAX_NESTING, MAX_RECOVERY_ATTEMPTS } from '../src/reader/parse-line.js';
 
 const testCase = {
   eventType: 'testCase',
@@ -127,6 +128,29 @@ describe('parseLine', () => {
       payload: { inner: { eventType: 'x' } },
     });
     expect(result.problems?.[0]?.kind).toBe('tornLine');
+  });
+
+  it('tries a bounded number of event starts in a torn line, from its end', () => {
+    // Thousands of unfinished starts in front of a whole event: the event is found.
+    const starts = '{"eventType":'.repeat(20_000);
+    expect(parseLine(starts + line(testCase)).event).toEqual(testCase);
+    // With nothing whole after them the line is invalid JSON, found after MAX_RECOVERY_ATTEMPTS tries, not 20,000.
+    expect(parseLine(starts).problems?.[0]?.kind).toBe('invalidJson');
+    // An event whose payload nests more objects that start with eventType than are tried is not recovered.
+    let nested: unknown = {};
+    for (let depth = 0; depth < MAX_RECOVERY_ATTEMPTS; depth += 1) nested = { eventType: 'x', inner: nested };
+    expect(parseLine(`junk${line({ eventType: 'coverage', payload: nested })}`).problems?.[0]?.kind).toBe('invalidJson');
+  });
+
+  it('refuses a long line nested deeper than any event before parsing it, and still finds the event after it', () => {
+    // JSON.parse takes seconds on megabytes of `[`; the reader must not.
+    const deep = '['.repeat(100_000);
+    expect(parseLine(deep).problems?.[0]?.message).toMatch(new RegExp(`^nested more than ${MAX_NESTING} levels deep`));
+    expect(parseLine(deep + line(testCase)).event).toEqual(testCase);
+    // Brackets inside strings are text, not nesting: a long event full of them is an event.
+    const chunk = `${'[{'.repeat(50_000)}\\"`;
+    const output = { eventType: 'stdoutChunk', payload: { filePath: '/p/a.test.js', chunk } };
+    expect(parseLine(line(output)).event).toEqual(output);
   });
 
   it('cannot be fooled by an eventType written inside a string', () => {

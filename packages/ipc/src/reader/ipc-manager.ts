@@ -15,7 +15,7 @@ import { EventChannel } from './event-channel.js';
 import { FileTail } from './file-tail.js';
 import { chokidarWatcher, type FileWatcher, type WatcherFactory } from './file-watcher.js';
 import { LineSplitter, type TooLongLine } from './line-splitter.js';
-import { parseLine, type ParsedLine } from './parse-line.js';
+import { eventAtEndOf, parseLine, type ParsedLine } from './parse-line.js';
 import type { IpcReadError } from './read-error.js';
 
 export interface IpcManagerOptions {
@@ -327,8 +327,20 @@ export class IpcManager {
     });
   }
 
-  private reportTooLong({ offset, length }: TooLongLine): void {
-    this.report({ kind: 'lineTooLong', message: `skipped a line of ${length} bytes, over the ${this.maxLineBytes}-byte limit`, offset });
+  private reportTooLong({ offset, length, tail }: TooLongLine): void {
+    const skipped = `skipped a line of ${length} bytes, over the ${this.maxLineBytes}-byte limit`;
+    const glued = eventAtEndOf(tail);
+    if (glued?.event === undefined) {
+      this.report({ kind: 'lineTooLong', message: skipped, offset });
+      return;
+    }
+    this.report({
+      kind: 'lineTooLong',
+      message: `${skipped}, but for the whole ${glued.event.eventType} event at its end, which was delivered`,
+      offset,
+    });
+    this.linesRead += 1;
+    this.accept(glued, offset);
   }
 
   private report(error: IpcReadError): void {

@@ -1,23 +1,31 @@
 /**
  * Turns the bytes of a growing file into lines. A line that has not met its newline
  * yet is kept for the next chunk; one that grows past `maxLineBytes` is dropped as it
- * arrives (only its length is kept), so memory stays bounded whatever is written.
+ * arrives, but for its length and its last `maxLineBytes` bytes (where another
+ * writer's whole event may follow a killed writer's half line), so memory stays
+ * bounded whatever is written.
  */
 const NEWLINE = 0x0a;
+const EMPTY = Buffer.alloc(0);
 
 export interface TooLongLine {
   offset: number;
   length: number;
+  /** The line's last `maxLineBytes` bytes, decoded. */
+  tail: string;
 }
 
 export class LineSplitter {
   private chunk: Buffer | undefined;
   private pos = 0;
   private chunkOffset = 0;
+  /** The pieces of the line waiting for its newline, from `carryHead` on; of a line over the limit, only its end. */
   private carry: Buffer[] = [];
+  private carryHead = 0;
+  private carryHeld = 0;
+  /** The length of that line so far. */
   private carryBytes = 0;
   private carryOffset = 0;
-  private skipping = false;
   private nextChunkOffset: number;
 
   /** The offset of the line `next()` returned last. */
@@ -36,9 +44,9 @@ export class LineSplitter {
     return this.chunk === undefined;
   }
 
-  /** Bytes kept in memory for a line still waiting for its newline (none while one is being skipped). */
+  /** Bytes kept in memory for a line still waiting for its newline. */
   get heldBytes(): number {
-    return this.skipping ? 0 : this.carryBytes;
+    return this.carryHeld;
   }
 
   push(chunk: Buffer): void {
@@ -76,8 +84,9 @@ export class LineSplitter {
   reset(offset: number): { text: string; offset: number } | TooLongLine | undefined {
     if (this.chunk !== undefined) throw new Error('LineSplitter.reset() with complete lines still unread');
     let rest: { text: string; offset: number } | TooLongLine | undefined;
-    if (this.skipping) rest = { offset: this.carryOffset, length: this.carryBytes };
-    else if (this.carryBytes > 0) rest = { text: Buffer.concat(this.carry).toString('utf8'), offset: this.carryOffset };
+    if (this.carryBytes > this.maxLineBytes)
+      rest = { offset: this.carryOffset, length: this.carryBytes, tail: this.tailOf(this.heldPieces()) };
+    else if (this.carryBytes > 0) rest = { text: Buffer.concat(this.heldPieces()).toString('utf8'), offset: this.carryOffset };
     this.chunk = undefined;
     this.dropCarry();
     this.nextChunkOffset = offset;
@@ -86,16 +95,37 @@ export class LineSplitter {
 
   private hold(chunk: Buffer, start: number): void {
     if (start === chunk.length) return;
-    if (this.carryBytes === 0 && !this.skipping) this.carryOffset = this.chunkOffset + start;
+    if (this.carryBytes === 0) this.carryOffset = this.chunkOffset + start;
     const piece = chunk.subarray(start);
     this.carryBytes += piece.length;
-    if (this.skipping) return;
-    if (this.carryBytes > this.maxLineBytes) {
-      this.carry = [];
-      this.skipping = true;
-    } else {
-      this.carry.push(piece);
+    this.carry.push(piece);
+    this.carryHeld += piece.length;
+    if (this.carryBytes > this.maxLineBytes) this.keepOnlyTheEnd();
+  }
+
+  /** Lets go of the pieces that lie wholly before the line's last `maxLineBytes` bytes. */
+  private keepOnlyTheEnd(): void {
+    for (;;) {
+      const first = this.carry[this.carryHead];
+      if (first === undefined || this.carryHeld - first.length < this.maxLineBytes) break;
+      this.carry[this.carryHead] = EMPTY;
+      this.carryHead += 1;
+      this.carryHeld -= first.length;
     }
+    // Compacted now and then, so that a line of tiny chunks stays linear to drop.
+    if (this.carryHead > 64 && this.carryHead * 2 > this.carry.length) {
+      this.carry = this.carry.slice(this.carryHead);
+      this.carryHead = 0;
+    }
+  }
+
+  private heldPieces(): Buffer[] {
+    return this.carryHead === 0 ? this.carry : this.carry.slice(this.carryHead);
+  }
+
+  private tailOf(pieces: Buffer[]): string {
+    const end = Buffer.concat(pieces);
+    return end.toString('utf8', Math.max(0, end.length - this.maxLineBytes));
   }
 
   private complete(chunk: Buffer, start: number, end: number): string | undefined {
@@ -103,21 +133,22 @@ export class LineSplitter {
       const length = end - start;
       this.lineOffset = this.chunkOffset + start;
       if (length <= this.maxLineBytes) return chunk.toString('utf8', start, end);
-      this.onTooLong({ offset: this.lineOffset, length });
+      this.onTooLong({ offset: this.lineOffset, length, tail: chunk.toString('utf8', end - this.maxLineBytes, end) });
       return undefined;
     }
     const length = this.carryBytes + (end - start);
     this.lineOffset = this.carryOffset;
-    const skipped = this.skipping || length > this.maxLineBytes;
-    const text = skipped ? undefined : Buffer.concat([...this.carry, chunk.subarray(start, end)]).toString('utf8');
+    const pieces = [...this.heldPieces(), chunk.subarray(start, end)];
     this.dropCarry();
-    if (skipped) this.onTooLong({ offset: this.lineOffset, length });
-    return text;
+    if (length <= this.maxLineBytes) return Buffer.concat(pieces).toString('utf8');
+    this.onTooLong({ offset: this.lineOffset, length, tail: this.tailOf(pieces) });
+    return undefined;
   }
 
   private dropCarry(): void {
     this.carry = [];
+    this.carryHead = 0;
+    this.carryHeld = 0;
     this.carryBytes = 0;
-    this.skipping = false;
   }
 }

@@ -20,6 +20,52 @@ export interface ParsedLine {
 }
 
 const EVENT_START = '{"eventType":';
+
+/**
+ * V8 parses deeply nested JSON slowly (about two seconds for a 7 MB line of `[`), and
+ * in one blocking call. No writer's event nests anywhere near this deep, so a long line
+ * that does is refused before it is parsed. Short lines cannot nest deep enough to matter.
+ */
+export const MAX_NESTING = 64;
+const NESTING_CHECKED_FROM_CHARS = 64 * 1024;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+/** True when the JSON text from `from` on opens more than MAX_NESTING objects and arrays at once. */
+function nestsTooDeep(text: string, from: number): boolean {
+  if (text.length - from < NESTING_CHECKED_FROM_CHARS) return false;
+  let depth = 0;
+  let inString = false;
+  for (let i = from; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) i += 1;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) {
+      inString = true;
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      depth += 1;
+      if (depth > MAX_NESTING) return true;
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      depth -= 1;
+    }
+  }
+  return false;
+}
+
+/** The JSON value of `text` from `from` on, or the reason there is none. */
+function parseJson(text: string, from = 0): { value: unknown } | { error: string } {
+  if (nestsTooDeep(text, from)) return { error: `nested more than ${MAX_NESTING} levels deep, as no event is` };
+  try {
+    return { value: JSON.parse(from === 0 ? text : text.slice(from)) };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
 const SNIPPET_CHARS = 120;
 
 function snippet(text: string): string {
@@ -147,20 +193,31 @@ function fromJson(value: unknown, text: string): ParsedLine {
 }
 
 /**
+ * How many event starts a torn line is tried from. A killed writer leaves one
+ * unfinished event, so the event after it starts at the last or the last but one
+ * start (more only when the event itself nests strings that are not escaped, which
+ * the writer never produces); the bound keeps a hostile line of thousands of starts
+ * linear to read.
+ */
+export const MAX_RECOVERY_ATTEMPTS = 16;
+
+/**
  * A writer killed in the middle of a write leaves part of a line, and the next
  * writer's complete line is appended to it. Every line starts with `{"eventType":`
  * (inside a JSON string that text would have its quotes escaped), so try the last
- * such start first and work back.
+ * such start at or after `from` first and work back.
  */
-function recoverTornLine(text: string): ParsedLine | undefined {
-  for (let at = text.lastIndexOf(EVENT_START); at > 0; at = text.lastIndexOf(EVENT_START, at - 1)) {
-    let value: unknown;
-    try {
-      value = JSON.parse(text.slice(at));
-    } catch {
+function recoverTornLine(text: string, from = 1): ParsedLine | undefined {
+  let attempts = 0;
+  for (let at = text.lastIndexOf(EVENT_START); at >= from && attempts < MAX_RECOVERY_ATTEMPTS; at = text.lastIndexOf(EVENT_START, at - 1)) {
+    attempts += 1;
+    const json = parseJson(text, at);
+    if (!('value' in json)) {
+      if (at === 0) break;
       continue;
     }
-    const parsed = fromJson(value, text.slice(at));
+    const parsed = fromJson(json.value, text.slice(at));
+    if (at === 0) return parsed;
     const torn: LineProblem = {
       kind: 'tornLine',
       message: `skipped ${at} characters of an incomplete line before an event: ${snippet(text.slice(0, at))}`,
@@ -170,12 +227,20 @@ function recoverTornLine(text: string): ParsedLine | undefined {
   return undefined;
 }
 
+/**
+ * The whole event at the end of `tail`, the last bytes of a line too long to keep:
+ * the event a writer appended to a killed writer's half line, when that grew past the
+ * limit. Only an event that starts inside the tail and runs to the line's end counts.
+ */
+export function eventAtEndOf(tail: string): ParsedLine | undefined {
+  const recovered = recoverTornLine(tail, 0);
+  if (recovered?.event === undefined) return undefined;
+  const problems = recovered.problems?.filter((problem) => problem.kind !== 'tornLine');
+  return problems === undefined || problems.length === 0 ? { event: recovered.event } : { event: recovered.event, problems };
+}
+
 export function parseLine(text: string): ParsedLine {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return recoverTornLine(text) ?? { problems: [{ kind: 'invalidJson', message: `${(error as Error).message}: ${snippet(text)}` }] };
-  }
-  return fromJson(value, text);
+  const json = parseJson(text);
+  if ('value' in json) return fromJson(json.value, text);
+  return recoverTornLine(text) ?? { problems: [{ kind: 'invalidJson', message: `${json.error}: ${snippet(text)}` }] };
 }
