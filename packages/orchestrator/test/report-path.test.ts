@@ -1,5 +1,6 @@
 import { join, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RunState } from '../src/model/run-state.js';
 import { displayPath, reportPathFor } from '../src/reports/report-path.js';
 
 const root = '/home/me/project';
@@ -78,5 +79,86 @@ describe('reportPathFor', () => {
 
   it('is deterministic', () => {
     expect(reportPathFor(`${root}/${'z'.repeat(300)}.js`, root)).toBe(reportPathFor(`${root}/${'z'.repeat(300)}.js`, root));
+  });
+
+  it('tells apart lone surrogates, which have no UTF-8 form of their own', () => {
+    const reports = ['\ud800', '\ud801', '\udc00', '\ufffd'].map((name) => reportPathFor(`${root}/${name}.test.js`, root));
+    expect(new Set(reports).size).toBe(4);
+    expect(reports[0]).toBe('reports/%uD800.test.js/index.md');
+  });
+
+  it('treats a backslash as part of a name where it does not separate', () => {
+    expect(sep).toBe('/');
+    expect(reportPathFor('/elsewhere/a\\b.test.js', root)).not.toBe(reportPathFor('/elsewhere/a/b.test.js', root));
+    expect(reportPathFor(`${root}/a\\b.test.js`, root)).toBe('reports/a%5Cb.test.js/index.md');
+  });
+
+  it('hashes the middle of a path too long or too deep for a file system, keeping its start and its name', () => {
+    const deep = (middle: string) => `${root}/${Array.from({ length: 2100 }, (_, i) => (i === 1000 ? middle : 'd')).join('/')}/x.test.js`;
+    const report = reportPathFor(deep('m'), root);
+    expect(Buffer.byteLength(report)).toBeLessThan(700);
+    expect(report).toMatch(/^reports\/d\/d\/.*\/~[0-9a-f]{16}\/x\.test\.js\/index\.md$/);
+    expect(reportPathFor(deep('n'), root)).not.toBe(report);
+    const long = `${root}/${Array.from({ length: 20 }, () => 'y'.repeat(140)).join('/')}.test.js`;
+    expect(Buffer.byteLength(reportPathFor(long, root))).toBeLessThan(700);
+  });
+
+  it('gives paths that differ only in case reports apart on a case-insensitive disk', () => {
+    const s = new RunState(root);
+    const onDisk = ['src/A.test.js', 'src/a.test.js', 'SRC/a.test.js'].map((file) => {
+      const record = s.apply({ eventType: 'testFileStart', payload: { filePath: `${root}/${file}` } });
+      if (record === undefined) throw new Error('no file record');
+      return reportPathFor(record.filePath, root, record.variant).toLowerCase();
+    });
+    expect(new Set(onDisk).size).toBe(3);
+  });
+
+  it('is injective and confined on random paths: Unicode, separators, dots, depth', () => {
+    // A seeded generator: the same paths every run, so a failure can be reproduced.
+    let seed = 0x3b10;
+    const random = (n: number) => {
+      // mulberry32
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) % n;
+    };
+    const alphabet = [
+      'a',
+      'A',
+      '.',
+      '..',
+      '/',
+      '\\',
+      '%',
+      '%2F',
+      '~',
+      ' ',
+      'é',
+      'e\u0301',
+      '\ud83d\ude00',
+      '\ud800',
+      '\udfff',
+      '\u0000',
+      'index.md',
+      ':',
+      'x'.repeat(120),
+    ];
+    const paths = new Set<string>();
+    while (paths.size < 3000) {
+      let path = '';
+      const length = 1 + random(random(10) === 0 ? 400 : 12);
+      for (let i = 0; i < length; i += 1) path += alphabet[random(alphabet.length)] ?? '';
+      paths.add(resolve(random(2) === 0 ? root : '/elsewhere', path));
+    }
+    const seen = new Map<string, string>();
+    for (const path of paths) {
+      const report = reportPathFor(path, root);
+      expect(seen.get(report), `${JSON.stringify(path)} and ${JSON.stringify(seen.get(report))}`).toBeUndefined();
+      seen.set(report, path);
+      expect(resolve('/run', report).startsWith(`/run${sep}reports${sep}`)).toBe(true);
+      expect(Buffer.byteLength(report)).toBeLessThan(700);
+      for (const segment of report.split('/')) expect(Buffer.byteLength(segment)).toBeLessThanOrEqual(150);
+    }
   });
 });

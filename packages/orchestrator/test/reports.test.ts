@@ -203,6 +203,18 @@ describe('ReportWriter', () => {
     expect(statSync(report).mtimeMs).toBe(before);
     expect(readFileSync(join(dir, 'reports', 'src', 'ok.test.js', 'index.md'), 'utf8')).toContain('more');
   });
+
+  it('writes through temporary files no test file name can predict or stand in the way of', async () => {
+    const s = new RunState(root);
+    const writer = new ReportWriter(dir, s, () => info, 20);
+    // The report of `/p/a` is `a/index.md`; a test file named like a temporary file of it gets a directory there.
+    const paths = ['/p/a', `/p/a/index.md.${process.pid}.tmp`, `/p/a/index.md.tmp`];
+    for (const filePath of paths) writer.changed(s.apply({ eventType: 'testFileStart', payload: { filePath } }));
+    await writer.flush();
+    for (const filePath of paths) expect(existsSync(writer.reportPath(s.fileAt(filePath) ?? fail(filePath)))).toBe(true);
+    // Nothing left behind but the reports and their directories.
+    expect(readdirSync(join(dir, 'reports', 'a')).sort()).toEqual(['index.md', 'index.md.tmp', `index.md.${process.pid}.tmp`].sort());
+  });
 });
 
 describe('rendering user-sized data', () => {
@@ -227,3 +239,7 @@ describe('rendering user-sized data', () => {
     expect(renderRunReport(s, info)).toContain('e199999');
   });
 });
+
+function fail(what: string): never {
+  throw new Error(`no record of ${what}`);
+}

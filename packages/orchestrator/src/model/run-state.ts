@@ -45,7 +45,7 @@ export class FileRecord {
     readonly filePath: string,
     /** The run that ran it: the same test file run twice (two projects, unit then integration) is two records. */
     readonly run: RunRecord,
-    /** 0 for the first record of this path in the session, 1 for the next run's, …: the report path tells them apart. */
+    /** 0 for the first record of this path (case aside) in the session, 1 for the next one's, …: the report path tells them apart. */
     readonly variant: number,
   ) {}
 
@@ -138,6 +138,8 @@ export class RunState {
   unknownEvents = 0;
   /** How many records each absolute path has, across runs. */
   private readonly pathRecords = new Map<string, number>();
+  /** How many records share each report place: a path as a case-insensitive disk sees it. */
+  private readonly placeRecords = new Map<string, number>();
   /** Where events without a run ID go: the run of the last runStart without one (they never ran side by side). */
   private legacyRun = 'legacy-0';
 
@@ -245,8 +247,11 @@ export class RunState {
     const key = `${run.id}\0${filePath}`;
     let file = this.files.get(key);
     if (file === undefined) {
-      const variant = this.pathRecords.get(filePath) ?? 0;
-      this.pathRecords.set(filePath, variant + 1);
+      this.pathRecords.set(filePath, this.recordsOfPath(filePath) + 1);
+      // Counted per path as a case-insensitive disk sees it, so that `A.test.js` and `a.test.js` get reports of their own there too.
+      const place = filePath.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+      const variant = this.placeRecords.get(place) ?? 0;
+      this.placeRecords.set(place, variant + 1);
       file = new FileRecord(filePath, run, variant);
       this.files.set(key, file);
       run.files.push(file);

@@ -7,6 +7,7 @@
  * to. Each report is written to a temporary file and renamed into place, so a reader
  * never sees half a report.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FileRecord, RunState } from '../model/run-state.js';
@@ -105,8 +106,24 @@ export class ReportWriter {
       this.madeDirs.set(dir, made);
     }
     await made;
-    const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, text, { mode: 0o600 });
+    const temporary = await writeTemporary(dir, text);
     await rename(temporary, path);
+  }
+}
+
+/**
+ * A new file in `dir` holding `text`, under a name nothing can predict (a test file's
+ * report directory could otherwise stand where a predictable name is) and never an
+ * existing file's.
+ */
+async function writeTemporary(dir: string, text: string): Promise<string> {
+  for (;;) {
+    const path = join(dir, `.3pio-${randomBytes(8).toString('hex')}.tmp`);
+    try {
+      await writeFile(path, text, { mode: 0o600, flag: 'wx' });
+      return path;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
 }
