@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -43,6 +43,18 @@ describe('createAdapterSender', () => {
     sender.send(start);
     expect(readFileSync(sender.ipcPath, 'utf8')).toContain('"testFileStart"');
     expect(createAdapterSender(scratch.dir).ipcPath).not.toBe(sender.ipcPath);
+  });
+
+  it('configured by hand, writes nothing through a .3pio that is a link, and counts every event as failed', () => {
+    const project = join(scratch.dir, 'linked');
+    const elsewhere = join(scratch.dir, 'elsewhere');
+    mkdirSync(project);
+    mkdirSync(elsewhere);
+    symlinkSync(elsewhere, join(project, '.3pio'));
+    const sender = createAdapterSender(project);
+    sender.send(start);
+    expect(sender.failures).toBe(1);
+    expect(readdirSync(elsewhere)).toEqual([]);
   });
 
   it('writes to the file it is given before THREEPIO_IPC_PATH', () => {

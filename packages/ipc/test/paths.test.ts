@@ -1,8 +1,8 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRunId, ipcDirectory, ipcFilePath, isRunId } from '../src/index.js';
-import { ensureThreepioDirectory } from '../src/paths.js';
+import { cannotCreate, ensureOwnDirectory, ensureThreepioDirectory } from '../src/paths.js';
 import { useScratch } from './helpers.js';
 
 const scratch = useScratch('3pio-paths-', []);
@@ -40,5 +40,44 @@ describe('paths', () => {
     for (const bad of ['../../etc/passwd', 'a/b', '', '20261126T231528123Z-1a2b3c4d/../x']) {
       expect(() => ipcFilePath(bad, '/project')).toThrow(/Invalid run ID/);
     }
+  });
+
+  it('refuses a .3pio that is a symbolic link, to the project itself or elsewhere, and writes nothing through it', () => {
+    const project = join(scratch.dir, 'linked-to-itself');
+    mkdirSync(project);
+    writeFileSync(join(project, '.gitignore'), 'node_modules\n');
+    symlinkSync('.', join(project, '.3pio'));
+    expect(() => ensureThreepioDirectory(project)).toThrow(
+      `${join(project, '.3pio')} is a symbolic link (to .), and 3pio does not write through links.`,
+    );
+    expect(readFileSync(join(project, '.gitignore'), 'utf8')).toBe('node_modules\n');
+
+    const elsewhere = join(scratch.dir, 'elsewhere');
+    mkdirSync(elsewhere);
+    const other = join(scratch.dir, 'linked-elsewhere');
+    mkdirSync(other);
+    symlinkSync(elsewhere, join(other, '.3pio'));
+    expect(() => ensureThreepioDirectory(other)).toThrow(/is a symbolic link/);
+    expect(existsSync(join(elsewhere, '.gitignore'))).toBe(false);
+  });
+
+  it('refuses a .3pio that is a file, saying so', () => {
+    const project = join(scratch.dir, 'file');
+    mkdirSync(project);
+    writeFileSync(join(project, '.3pio'), 'mine');
+    expect(() => ensureThreepioDirectory(project)).toThrow(`${join(project, '.3pio')} is a file, not a directory`);
+    expect(readFileSync(join(project, '.3pio'), 'utf8')).toBe('mine');
+  });
+
+  it('names the real cause when a directory cannot be made', () => {
+    const missingParent = join(scratch.dir, 'no', 'such');
+    expect(() => ensureOwnDirectory(missingParent)).toThrow(
+      `cannot create ${missingParent}: its parent directory does not exist (ENOENT).`,
+    );
+    // EROFS needs a read-only mount (the CLI test makes one where it may): the message is the same mapping.
+    const readOnly = Object.assign(new Error('EROFS: read-only file system, mkdir'), { code: 'EROFS' });
+    expect(cannotCreate('/ro/.3pio', readOnly).message).toBe(
+      'cannot create /ro/.3pio: the file system is read-only (EROFS). 3pio keeps its runs in .3pio/ of the directory it runs in: run it where it can write.',
+    );
   });
 });

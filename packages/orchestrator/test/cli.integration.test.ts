@@ -4,7 +4,18 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -305,6 +316,53 @@ describe('3pio on a scripted runner', () => {
     expect(existsSync(join(dir, 'argv.json'))).toBe(false);
   });
 
+  it.each([
+    [
+      '.3pio is a link to the project',
+      (dir: string) => symlinkSync('.', join(dir, '.3pio')),
+      /\.3pio is a symbolic link \(to \.\), and 3pio does not write through links/,
+    ],
+    [
+      '.3pio/runs is a link elsewhere',
+      (dir: string) => {
+        mkdirSync(join(dir, '.3pio'));
+        writeFileSync(join(dir, '.3pio', '.gitignore'), '*\n');
+        mkdirSync(join(dir, 'elsewhere'));
+        symlinkSync(join(dir, 'elsewhere'), join(dir, '.3pio', 'runs'));
+      },
+      /\.3pio\/runs is a symbolic link \(to .*elsewhere\)/,
+    ],
+    ['.3pio is a file', (dir: string) => writeFileSync(join(dir, '.3pio'), 'mine'), /\.3pio is a file, not a directory/],
+  ])('refuses to start when %s: one line naming it, exit 125, nothing run or written', async (_, arrange, message) => {
+    const dir = project();
+    writeFileSync(join(dir, '.gitignore'), 'node_modules\n');
+    arrange(dir);
+    const before = listTree(dir);
+    const { code, stderr, stdout } = await run3pio(['npx', 'jest'], 'pass', dir);
+    expect(code).toBe(125);
+    expect(stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(message)]);
+    expect(stderr).toMatch(/^3pio: /);
+    expect(stdout).toBe('');
+    expect(listTree(dir)).toEqual(before);
+    expect(read(join(dir, '.gitignore'))).toBe('node_modules\n');
+  });
+
+  it.runIf(canMountReadOnly())('says a read-only project is read-only (EROFS), in one line, exit 125', async () => {
+    const dir = project();
+    const readOnly = join(dir, 'ro');
+    mkdirSync(readOnly);
+    spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro', 'tmpfs', readOnly]);
+    try {
+      const { code, stderr } = await run3pio(['npx', 'jest'], 'pass', readOnly);
+      expect(code).toBe(125);
+      expect(stderr).toBe(
+        `3pio: cannot create ${join(readOnly, '.3pio')}: the file system is read-only (EROFS). 3pio keeps its runs in .3pio/ of the directory it runs in: run it where it can write.\n`,
+      );
+    } finally {
+      spawnSync('umount', [readOnly]);
+    }
+  });
+
   it('prints help and version', async () => {
     const help = await run3pio(['--help'], 'pass');
     expect(help.code).toBe(0);
@@ -313,3 +371,20 @@ describe('3pio on a scripted runner', () => {
     expect(version.stdout).toBe(`${(JSON.parse(read(join(packageRoot, 'package.json'))) as { version: string }).version}\n`);
   });
 });
+
+/** Every path under `dir`, links not followed: what a refused run must leave as it was. */
+function listTree(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: false }).map(String).sort();
+}
+
+/** Root in a machine that lets it mount: the read-only case is made real, not simulated. */
+function canMountReadOnly(): boolean {
+  const probe = mkdtempSync(join(tmpdir(), '3pio-ro-'));
+  try {
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro', 'tmpfs', probe]).status === 0;
+    if (mounted) spawnSync('umount', [probe]);
+    return mounted;
+  } finally {
+    rmSync(probe, { recursive: true, force: true });
+  }
+}

@@ -6,7 +6,7 @@
 import { appendFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import type { KnownEvent } from '../events/schemas.js';
-import { IPC_PATH_ENV, createRunId, ensureThreepioDirectory, ipcFilePath } from '../paths.js';
+import { IPC_PATH_ENV, createRunId, ensureOwnDirectory, ensureThreepioDirectory, ipcDirectory, ipcFilePath } from '../paths.js';
 import { IpcWriter } from '../writer/ipc-writer.js';
 import { serializeEvent } from '../writer/serialize.js';
 import { EventBatch } from './event-batch.js';
@@ -109,18 +109,25 @@ export function createAdapterSender(cwd: string = process.cwd(), options: Adapte
   const given = options.ipcPath || process.env[IPC_PATH_ENV];
   const handConfigured = !given;
   const ipcPath = given || ipcFilePath(createRunId(), cwd);
+  // Set when 3pio's directory is refused (a symbolic link, a file): nothing is written, every event counts as failed.
+  let refused: string | undefined;
   if (handConfigured) {
     try {
       ensureThreepioDirectory(cwd);
+      ensureOwnDirectory(ipcDirectory(cwd));
     } catch (error) {
-      // The writer says so with the first event, if the directory really cannot be made.
-      debugLog(`3pio could not prepare ${cwd}/.3pio: ${(error as Error).message}`);
+      refused = (error as Error).message;
+      debugLog(`3pio will not write events: ${refused}`);
     }
   }
   const writer = createWriter(ipcPath);
   let failures = 0;
   let run: string | undefined;
   const append = (lines: string, events: number, what: string): void => {
+    if (refused !== undefined) {
+      failures += events;
+      return;
+    }
     try {
       writer.appendLines(lines);
     } catch (error) {

@@ -2,6 +2,7 @@
 /** The `3pio` command. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ThreepioDirectoryError } from '@3pio/ipc/paths';
 import { UsageError } from '../errors.js';
 import { currentSession } from '../preload/index.js';
 import { runInsideSession } from '../run/nested-session.js';
@@ -46,6 +47,10 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError) {
       err.write(`3pio: ${error.message}\n`);
       return EXIT_USAGE;
+    }
+    if (error instanceof ThreepioDirectoryError) {
+      err.write(`3pio: ${error.message}\n`);
+      return EXIT_INTERNAL;
     }
     err.write(`3pio failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return EXIT_INTERNAL;
