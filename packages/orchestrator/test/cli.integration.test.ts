@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import {
+  chmodSync,
   cpSync,
   existsSync,
   mkdirSync,
@@ -119,6 +120,21 @@ describe('3pio on a scripted runner', () => {
     // Judged by the zod schemas, which the reader loads only for such an event.
     expect(log).toMatch(/ warn IPC invalidPayload at byte \d+ of .*: stdoutChunk event delivered without its invalid payload\.testName/);
     expect(statSync(join(runDir, '3pio.log')).mode & 0o777).toBe(0o600);
+  });
+
+  it('exits 1, not 0, when the runner exits 0 in the middle of a file (a test called process.exit(0))', async () => {
+    const { code, stdout, runDir } = await run3pio(['npx', 'jest'], 'exit-zero');
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^INCOMPLETE c\.test\.js/m);
+    expect(stdout).toMatch(/^FAILED · /m);
+    expect(stdout).toContain('The command exited 0, but the run is incomplete: 3pio exits 1.');
+    expect(read(join(runDir, 'test-run.md'))).toContain('- Status: **FAILED** (exit code 1)');
+  });
+
+  it('exits 1 when a run that exits 0 gave results for fewer files than it announced, and says how many never ran', async () => {
+    const { code, stdout } = await run3pio(['npx', 'jest'], 'announced-more');
+    expect(code).toBe(1);
+    expect(stdout).toContain('Run 1 (jest in .) announced 5 test files and gave results for 3: 2 never ran.');
   });
 
   it('reports a runner killed by a signal with 128 + N', async () => {
@@ -302,6 +318,83 @@ describe('3pio on a scripted runner', () => {
     const replayed = join(dir, '.3pio', 'runs', runs[1]!);
     expect(read(join(replayed, 'reports', 'c.test.js', 'index.md'))).toBe(read(join(first.runDir, 'reports', 'c.test.js', 'index.md')));
     expect(read(join(replayed, 'ipc.jsonl'))).toBe(read(recorded));
+  });
+
+  it('replays what a pipe holds, read to its end, into an owner-only copy', async () => {
+    const first = await run3pio(['npx', 'jest'], 'fail');
+    const recorded = join(first.runDir, 'ipc.jsonl');
+    chmodSync(recorded, 0o644);
+    const fromFile = await run3pio(['replay', recorded], 'pass', first.dir);
+    const summary = (text: string) =>
+      text
+        .split('\n')
+        .find((line) => line.startsWith('FAILED · '))
+        ?.replace(/ · [^·]+$/, '');
+    // A shell pipe, and standard input as a socket (what spawn gives a child).
+    const shellPiped = spawnSync('sh', ['-c', 'cat "$1" | "$2" "$3" replay /dev/stdin', 'sh', recorded, process.execPath, cli], {
+      cwd: first.dir,
+      encoding: 'utf8',
+    });
+    expect(shellPiped.status).toBe(1);
+    const piped = spawnSync(process.execPath, [cli, 'replay', '-'], { cwd: first.dir, input: read(recorded), encoding: 'utf8' });
+    expect(piped.status).toBe(1);
+    expect(summary(shellPiped.stdout)).toBe(summary(fromFile.stdout));
+    expect(summary(piped.stdout)).toBe(summary(fromFile.stdout));
+    expect(summary(piped.stdout)).toContain('tests: 1 failed, 3 passed');
+    const runs = readdirSync(join(first.dir, '.3pio', 'runs')).sort();
+    for (const run of runs.slice(1)) {
+      const copy = join(first.dir, '.3pio', 'runs', run, 'ipc.jsonl');
+      expect(read(copy)).toBe(read(recorded));
+      expect(statSync(copy).mode & 0o777).toBe(0o600);
+    }
+  });
+
+  it.each([
+    [
+      'whose run says it failed',
+      (lines: string[]) =>
+        lines.map((line) => (line.includes('"runComplete"') ? line.replace('"payload":{', '"payload":{"status":"FAIL",') : line)),
+      /^FAILED · /m,
+    ],
+    [
+      'that ends before its runComplete',
+      (lines: string[]) => lines.filter((line) => !line.includes('"runComplete"')),
+      /^Run 1 \(jest in \.\) did not complete/m,
+    ],
+    [
+      'with no runStart and no runComplete',
+      (lines: string[]) => lines.filter((line) => !/"run(Start|Complete)"/.test(line)),
+      /did not complete/,
+    ],
+  ])('replays a recording %s as failed, exit 1', async (_, edit, message) => {
+    const first = await run3pio(['npx', 'jest'], 'pass');
+    const edited = join(first.dir, 'edited.jsonl');
+    writeFileSync(edited, edit(read(join(first.runDir, 'ipc.jsonl')).trimEnd().split('\n')).join('\n') + '\n');
+    const { code, stdout } = await run3pio(['replay', edited], 'pass', first.dir);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(message);
+  });
+
+  it.each([
+    ['an empty file', '', /^3pio: The event file .*empty\.jsonl is empty: there is nothing to replay\.$/m],
+    ['a missing file', undefined, /^3pio: Cannot read the event file .*missing\.jsonl: ENOENT/m],
+  ])('refuses to replay %s, exit 2, leaving no run directory', async (_, content, message) => {
+    const dir = project();
+    const file = join(dir, content === undefined ? 'missing.jsonl' : 'empty.jsonl');
+    if (content !== undefined) writeFileSync(file, content);
+    const { code, stderr } = await run3pio(['replay', file], 'pass', dir);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(existsSync(join(dir, '.3pio', 'runs')) ? readdirSync(join(dir, '.3pio', 'runs')) : []).toEqual([]);
+  });
+
+  it('replays a file of garbage as an ERROR that says nothing could be used, exit 2', async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'garbage.jsonl'), 'not an event\n{"also":"not"}\n');
+    const { code, stdout } = await run3pio(['replay', join(dir, 'garbage.jsonl')], 'pass', dir);
+    expect(code).toBe(2);
+    expect(stdout).toMatch(/^ERROR · /m);
+    expect(stdout).toContain('The event file holds no event 3pio could use');
   });
 
   it.each([

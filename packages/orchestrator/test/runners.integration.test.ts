@@ -211,6 +211,23 @@ function expectOwnReporterKept(result: ProcessResult, projectDir: string): void 
   expect(totalsIn(summaryOf(projectDir))).toMatchObject({ passed: 3, failed: 1, skipped: 2 });
 }
 
+describe.each([
+  ['jest', '30.5.2'],
+  ['mocha', '11.8.0'],
+] as const)('3pio when a %s %s test calls process.exit(0)', (runner, version) => {
+  it('exits 1 where the runner exits 0, and says the run is incomplete', async () => {
+    const runnerDir = await installPackages(`${runner}-${version}`, { [runner]: version });
+    const project = await createFixtureProject(join(__dirname, 'fixtures', 'exit-zero'), runnerDir);
+    projects.push(project);
+    const bare = await runProcess('npm', ['run', `test:${runner}`], { cwd: project.dir, env: env() });
+    expect(bare.code, bare.stdout + bare.stderr).toBe(0);
+    const result = await runProcess(process.execPath, [cli, 'npm', 'run', `test:${runner}`], { cwd: project.dir, env: env() });
+    expect(result.code, result.stdout).toBe(1);
+    expect(result.stdout).toMatch(/^FAILED · /m);
+    expect(result.stdout).toContain('The command exited 0, but the run is incomplete: 3pio exits 1.');
+  });
+});
+
 describe('3pio on a Jest project whose config sets reporters of its own', () => {
   it.each([
     ['30.5.2', 'jest.config.js', "module.exports = { reporters: ['default', ['./own-reporter.cjs', { mark: 'yes' }]] };\n"],

@@ -3,7 +3,7 @@ short console output and Markdown reports that a coding agent can read file by f
 
 Usage:
   3pio [options] <command…>         run the command and report its test runs
-  3pio replay <ipc.jsonl>           rebuild the reports from a recorded event file
+  3pio replay <ipc.jsonl | ->       rebuild the reports from a recorded event file (- reads stdin)
 
 Options:
   -h, --help       show this help
@@ -27,6 +27,8 @@ Reports go to .3pio/runs/<run id>/ in the current directory:
   ipc.jsonl                 the events the runners' reporters sent
 
 Exit code: the command's own; 128+N if it died of signal N (130 after Ctrl-C, 143
-after SIGTERM); 2 for a command line 3pio cannot use (nothing was run); 127 when
-the command could not be started; 125 when 3pio itself failed.
+after SIGTERM); 1 when the command exited 0 but the run is incomplete (a test file
+started and never finished, a runner stopped early, files announced and never run);
+2 for a command line 3pio cannot use (nothing was run); 127 when the command could
+not be started; 125 when 3pio itself failed or cannot write its run directory.
 `;

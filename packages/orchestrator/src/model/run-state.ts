@@ -89,6 +89,8 @@ export class RunRecord {
   start: RunStartEvent['payload'] | undefined;
   complete: RunCompleteEvent['payload'] | undefined;
   readonly files: FileRecord[] = [];
+  /** Results received for test files, counted per event: a file that two projects ran counts twice, as in `runStart.totalFiles`. */
+  fileResults = 0;
 
   constructor(
     /** The run ID its events carry (PROTOCOL.md, "Runs"); for events written before runs had one, a made-up `legacy-<n>`. */
@@ -106,9 +108,14 @@ export class RunRecord {
     return this.start?.root ?? this.start?.cwd ?? fallback;
   }
 
-  /** Started, and never said it completed: the runner process died, or the session ended first. */
+  /** Never said it completed: the runner process died, or the session ended first. */
   get unfinished(): boolean {
-    return this.start !== undefined && this.complete === undefined;
+    return this.complete === undefined;
+  }
+
+  /** Test files the run announced and never gave a result for (0 when it announced no count). */
+  get filesNeverRun(): number {
+    return Math.max(0, (this.start?.totalFiles ?? 0) - this.fileResults);
   }
 
   totals(): { files: Record<FileStatus, number>; tests: Counts } {
@@ -168,6 +175,7 @@ export class RunState {
       case 'testFileResult': {
         const file = this.file(event.run, event.payload.filePath);
         file.finish(event.payload.status, event.payload.error, event.payload.duration);
+        file.run.fileResults += 1;
         return file;
       }
       case 'stdoutChunk':

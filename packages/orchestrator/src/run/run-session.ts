@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { IpcManager, IpcManagerOptions, Logger } from '@3pio/ipc';
 import { ConsoleReporter, type ConsoleTarget } from '../console/console-reporter.js';
 import { RunState } from '../model/run-state.js';
-import { ReportWriter } from '../reports/report-writer.js';
+import { ReportWriter, RUN_REPORT } from '../reports/report-writer.js';
 import { runnerLabel, runPlace, type RunInfo, type RunStatus } from '../reports/run-report.js';
 import type { RunRecord } from '../model/run-state.js';
 import { EXIT_INTERNAL } from './exit-codes.js';
@@ -42,6 +42,11 @@ export class RunSession {
     this.writer = new ReportWriter(options.runDir, this.state, () => this.info);
     this.console = new ConsoleReporter(options.out, this.state, options.cwd, (file) => this.writer.reportPath(file));
     this.log = runLog(join(options.runDir, RUN_LOG));
+  }
+
+  /** The exit code finish() settled on (125 after 3pio's own failure, 1 for an incomplete run the command called a success). */
+  get exitCode(): number | undefined {
+    return this.info.exitCode;
   }
 
   /** 3pio's own failure, if it had one: the caller exits 125. */
@@ -103,13 +108,17 @@ export class RunSession {
     const unfinished = this.state.finalize(outcome.incompleteReason);
     const unfinishedRuns = this.state.unfinishedRuns;
     const { files } = this.state.totals();
-    const runFailed = [...this.state.runs.values()].some((run) => run.complete?.status === 'FAIL');
+    const runs = [...this.state.runs.values()];
+    const runFailed = runs.some((run) => run.complete?.status === 'FAIL');
+    const shortRuns = runs.filter((run) => !run.unfinished && run.filesNeverRun > 0);
+    const incomplete = files.INCOMPLETE > 0 || unfinishedRuns.length > 0 || shortRuns.length > 0;
     const status: RunStatus =
       outcome.status ??
       (this.ownFailure !== undefined ? 'ERROR' : undefined) ??
-      (files.FAIL > 0 || files.INCOMPLETE > 0 || unfinishedRuns.length > 0 || runFailed || (outcome.exitCode ?? 0) !== 0
-        ? 'FAILED'
-        : 'PASSED');
+      (files.FAIL > 0 || incomplete || runFailed || (outcome.exitCode ?? 0) !== 0 ? 'FAILED' : 'PASSED');
+    // A runner that exits 0 without having run everything it started or announced (a test that
+    // called process.exit(0), say) must not pass for a green run.
+    const exitCode = incomplete && outcome.exitCode === 0 ? 1 : outcome.exitCode;
     const notes = [
       ...(outcome.note === undefined ? [] : [outcome.note]),
       ...(this.readProblems > 0
@@ -120,11 +129,22 @@ export class RunSession {
         : unfinished.length > 0
           ? [`The run did not complete: ${outcome.incompleteReason}.`]
           : []),
+      ...shortRuns.map((run) => {
+        const announced = run.start?.totalFiles ?? 0;
+        return `${describeRuns([run], this.state.projectRoot)} announced ${plural(announced, 'test file')} and gave results for ${run.fileResults}: ${run.filesNeverRun} never ran.`;
+      }),
+      ...runs
+        .filter((run) => run.complete?.status === 'FAIL' && run.totals().files.FAIL === 0)
+        .map(
+          (run) =>
+            `${describeRuns([run], this.state.projectRoot)} says it failed, though none of its test files did (its errors are in ${RUN_REPORT}).`,
+        ),
+      ...(exitCode !== outcome.exitCode ? ['The command exited 0, but the run is incomplete: 3pio exits 1.'] : []),
     ];
     this.info.status = status;
     this.info.finishedAt = new Date();
     if (notes.length > 0) this.info.note = notes.join(' ');
-    if (outcome.exitCode !== undefined) this.info.exitCode = outcome.exitCode;
+    if (exitCode !== undefined) this.info.exitCode = exitCode;
     // Reports already on disk are current; only the files finalize() changed need rewriting.
     this.writer.changed();
     for (const file of unfinished) this.writer.changed(file);
@@ -155,6 +175,10 @@ export class RunSession {
 function describeRuns(runs: RunRecord[], projectRoot: string): string {
   const each = runs.map((run) => `${run.index} (${runnerLabel(run)} in ${runPlace(run, projectRoot)})`);
   return runs.length === 1 ? `Run ${each.join('')}` : `Runs ${each.slice(0, -1).join(', ')} and ${each.at(-1) ?? ''}`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function firstLine(text: string): string {

@@ -145,7 +145,7 @@ export async function runTests(argv: string[], options: RunOptions): Promise<num
   process.on('unhandledRejection', onCrash);
   try {
     const exitCode = await followToTheEnd();
-    return session.failure === undefined ? exitCode : EXIT_INTERNAL;
+    return session.failure === undefined ? (session.exitCode ?? exitCode) : EXIT_INTERNAL;
   } finally {
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);
