@@ -137,6 +137,26 @@ describe('3pio on a scripted runner', () => {
     expect(stdout).toContain('Run 1 (jest in .) announced 5 test files and gave results for 3: 2 never ran.');
   });
 
+  it('prints hostile names escaped and cut, on lines of their own, and keeps 3pio.log bounded and escaped', async () => {
+    const { code, stdout, runDir } = await run3pio(['npx', 'jest'], 'hostile');
+    expect(code).toBe(0);
+    // eslint-disable-next-line no-control-regex -- no control character may reach the console or the log
+    expect(stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+    expect(stdout.split('\n').filter((line) => line.startsWith('PASSED'))).toEqual([]);
+    expect(stdout).toContain('FAIL h\\u001b[31mostile\\r.test.js (2 failed, 0 passed)\n');
+    expect(stdout).toContain('  ✕ \\u001b[2K\\rall good\\nPASSED · files: 0 failed');
+    expect(Math.max(...stdout.split('\n').map((line) => line.length))).toBeLessThan(2000);
+    expect(stdout).toMatch(/^FAILED · /m);
+    // The report keeps the whole name.
+    const report = readdirSync(join(runDir, 'reports')).find((name) => name.startsWith('h'));
+    expect(read(join(runDir, 'reports', report ?? '', 'index.md'))).toContain('x'.repeat(5_000_000));
+    const log = read(join(runDir, '3pio.log'));
+    expect(Buffer.byteLength(log)).toBeLessThan(4 * 1024 * 1024 + 64 * 1024);
+    // eslint-disable-next-line no-control-regex -- no control character may reach the console or the log
+    expect(log).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+    expect(log).toMatch(/ warn \d+ more messages were not logged: 3pio\.log stops at 4194304 bytes\.\n$/);
+  });
+
   it('reports a runner killed by a signal with 128 + N', async () => {
     const { code, stdout, runDir } = await run3pio(['jest'], 'killed');
     expect(code).toBe(137);

@@ -7,6 +7,7 @@
 import { relative } from 'node:path';
 import type { FileRecord, RunRecord, RunState } from '../model/run-state.js';
 import { formatDuration } from '../reports/markdown.js';
+import { consoleLines, consoleText, MAX_CONSOLE_CHARS } from './console-text.js';
 import { displayPath } from '../reports/report-path.js';
 import { runnerLabel, runPlace, type RunStatus } from '../reports/run-report.js';
 
@@ -35,12 +36,13 @@ export class ConsoleReporter {
 
   private path(absolute: string): string {
     const rel = relative(this.cwd, absolute);
-    return rel.startsWith('..') ? absolute : rel;
+    // Paths 3pio made (a report's) are shown whole, or the agent could not open them; only made safe.
+    return consoleText(rel.startsWith('..') ? absolute : rel, Number.POSITIVE_INFINITY);
   }
 
   header(command: string, runDir: string, summaryPath: string): void {
     const lines = [
-      `3pio: ${command}`,
+      `3pio: ${consoleText(command)}`,
       `Run directory: ${this.path(runDir)}`,
       `Summary report: ${this.path(summaryPath)}`,
       'Results appear as test files finish.',
@@ -54,7 +56,9 @@ export class ConsoleReporter {
     const notes = run.start?.notes ?? [];
     if (notes.length === 0) return;
     const where = `${runnerLabel(run)} in ${runPlace(run, this.state.projectRoot)}`;
-    this.out.write(notes.map((note) => `note (run ${run.index}, ${where}): ${note}\n`).join(''));
+    this.out.write(
+      notes.map((note) => `note (run ${run.index}, ${consoleText(where)}): ${consoleText(note, 2 * MAX_CONSOLE_LINE)}\n`).join(''),
+    );
   }
 
   /** Called whenever events changed `file`; prints it once, when it has finished. */
@@ -68,21 +72,21 @@ export class ConsoleReporter {
     }
     // The same test file in several runs (two Jest projects, a runner started twice): say which run.
     const shared = this.state.recordsOfPath(file.filePath) > 1;
-    const name = `${displayPath(file.filePath, this.state.projectRoot)}${shared ? ` [run ${file.run.index}]` : ''}`;
+    const name = `${consoleText(displayPath(file.filePath, this.state.projectRoot))}${shared ? ` [run ${file.run.index}]` : ''}`;
     const { passed, failed, skipped } = file.counts;
     const counts = file.testCount === 0 ? 'no tests ran' : `${failed} failed, ${passed} passed${skipped > 0 ? `, ${skipped} skipped` : ''}`;
     const why =
       file.status === 'INCOMPLETE'
-        ? ` — did not finish: ${file.incompleteReason ?? 'unknown reason'}`
+        ? ` — did not finish: ${consoleText(file.incompleteReason ?? 'unknown reason')}`
         : file.error !== undefined
-          ? ` — ${firstLine(file.error.message)}`
+          ? ` — ${consoleText(firstLine(file.error.message), FIRST_LINE_CHARS)}`
           : '';
     const lines = [
       `${file.status === 'INCOMPLETE' ? 'INCOMPLETE' : 'FAIL'} ${name} (${counts})${why}`,
       `  → ${this.path(this.reportPath(file))}`,
     ];
     const failing = [...file.tests.values()].filter((test) => test.status === 'FAIL');
-    for (const test of failing.slice(0, MAX_TESTS_NAMED_PER_FILE)) lines.push(`  ✕ ${[...test.ancestorTitles, test.name].join(' › ')}`);
+    for (const test of failing.slice(0, MAX_TESTS_NAMED_PER_FILE)) lines.push(`  ✕ ${testLine(test.ancestorTitles, test.name)}`);
     if (failing.length > MAX_TESTS_NAMED_PER_FILE)
       lines.push(`  … and ${failing.length - MAX_TESTS_NAMED_PER_FILE} more failing tests in the report`);
     this.out.write(`${lines.join('\n')}\n`);
@@ -98,7 +102,7 @@ export class ConsoleReporter {
 
   /** Text shown when the command failed before any runner reported: the end of its own output. */
   commandOutput(tail: string): void {
-    this.out.write(`\nNo test runner reported a run. The end of the command's output:\n${tail.replace(/\n?$/, '\n')}`);
+    this.out.write(`\nNo test runner reported a run. The end of the command's output:\n${consoleLines(tail).replace(/\n?$/, '\n')}`);
   }
 
   summary(status: RunStatus, durationMs: number, summaryPath: string, note?: string): void {
@@ -116,14 +120,27 @@ export class ConsoleReporter {
     const lines = [
       '',
       `${status}${runs} · files: ${fileParts.join(', ')} (${this.state.files.size}) · tests: ${tests.failed} failed, ${tests.passed} passed, ${tests.skipped} skipped (${testCount}) · ${formatDuration(durationMs)}`,
-      ...(note === undefined ? [] : [note]),
+      ...(note === undefined ? [] : [consoleText(note, MAX_NOTE_CHARS)]),
       `Summary report: ${this.path(summaryPath)}`,
     ];
     this.out.write(`${lines.join('\n')}\n`);
   }
 }
 
+/** How much of an error's first line a FAIL line shows. */
+const FIRST_LINE_CHARS = 160;
+/** Notes from a runner's adapter are 3pio's own sentences: longer than a name, still bounded. */
+const MAX_CONSOLE_LINE = 2 * MAX_CONSOLE_CHARS;
+/** The summary's note names runs and files: room for several, still bounded. */
+const MAX_NOTE_CHARS = 8 * MAX_CONSOLE_CHARS;
+
 function firstLine(text: string): string {
-  const line = text.split('\n', 1)[0] ?? '';
-  return line.length > 160 ? `${line.slice(0, 160)}…` : line;
+  return text.split('\n', 1)[0] ?? '';
+}
+
+/** `suite › test`, each title cut on its own and the whole line too, so a long suite name does not hide the test's. */
+function testLine(ancestorTitles: string[], name: string): string {
+  const titles = [...ancestorTitles.slice(0, 8).map((title) => consoleText(title, 80)), consoleText(name)];
+  if (ancestorTitles.length > 8) titles.splice(8, 0, '…');
+  return consoleText(titles.join(' › '), MAX_CONSOLE_LINE);
 }

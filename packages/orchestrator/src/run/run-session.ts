@@ -4,14 +4,14 @@
  * whole finalised at the end.
  */
 import { join } from 'node:path';
-import type { IpcManager, IpcManagerOptions, Logger } from '@3pio/ipc';
+import type { IpcManager, IpcManagerOptions } from '@3pio/ipc';
 import { ConsoleReporter, type ConsoleTarget } from '../console/console-reporter.js';
 import { RunState } from '../model/run-state.js';
 import { ReportWriter, RUN_REPORT } from '../reports/report-writer.js';
 import { runnerLabel, runPlace, type RunInfo, type RunStatus } from '../reports/run-report.js';
 import type { RunRecord } from '../model/run-state.js';
 import { EXIT_INTERNAL } from './exit-codes.js';
-import { RUN_LOG, runLog } from './run-log.js';
+import { RUN_LOG, runLog, type RunLog } from './run-log.js';
 
 export interface SessionOptions {
   runDir: string;
@@ -34,7 +34,7 @@ export class RunSession {
   private readProblems = 0;
   /** 3pio's own first failure during the run (a bug, a report it could not write): the run ends ERROR, exit 125. */
   private ownFailure: Error | undefined;
-  private readonly log: Logger;
+  private readonly log: RunLog;
 
   constructor(private readonly options: SessionOptions) {
     this.state = new RunState(options.projectRoot);
@@ -161,6 +161,7 @@ export class RunSession {
       this.writer.changed();
       await this.writer.flush().catch((error: unknown) => this.fail(error));
     }
+    this.log.close();
     this.console.summary(
       this.info.status,
       this.info.finishedAt.getTime() - this.info.startedAt.getTime(),
