@@ -5,6 +5,7 @@
  */
 import type { FailureDetails, KnownEvent, RunStartEvent } from '@3pio/ipc';
 import {
+  announcedFiles,
   adapterRole,
   createAdapterSender,
   debugLog,
@@ -65,7 +66,7 @@ export class ThreePioVitestReporter implements Reporter {
         ...(notes.length > 0 ? { notes } : {}),
       };
       // With --shard, Vitest hands every shard's files to every shard (ADAPTERS.md §2.7).
-      if (!this.vitest.config.shard) payload.totalFiles = specifications.length;
+      if (!this.vitest.config.shard) Object.assign(payload, announcedFiles(specifications.map((specification) => specification.moduleId)));
       this.send({ eventType: 'runStart', payload });
     });
   }
@@ -82,8 +83,9 @@ export class ThreePioVitestReporter implements Reporter {
     guarded('onTestCaseResult', () => {
       const record = this.startFile(testCase.module);
       if (record === undefined) return;
-      if (isSkippedAtRunTime(testCase)) record.skippedAtRunTime.push(testCase);
-      else this.sendTestCase(record, testCase);
+      // Already sent when its file ended before this call came (see finishFile).
+      if (record.result !== undefined && this.run?.hasTest(testCase) === true) return;
+      this.takeTestCase(record, testCase);
     });
   }
 
@@ -162,6 +164,12 @@ export class ThreePioVitestReporter implements Reporter {
     return record;
   }
 
+  /** A finished test: sent now, or held until its file ends when it was skipped at run time. */
+  private takeTestCase(record: FileRecord, testCase: TestCase): void {
+    if (isSkippedAtRunTime(testCase)) record.skippedAtRunTime.push(testCase);
+    else this.sendTestCase(record, testCase);
+  }
+
   private sendTestCase(record: FileRecord, testCase: TestCase, hookFailure?: FailureDetails): void {
     const payload = testCasePayload(testCase, hookFailure);
     this.run?.recordTest(testCase, payload.status);
@@ -173,6 +181,18 @@ export class ThreePioVitestReporter implements Reporter {
   /** `runInterrupted`: at the end of a run that was stopped (--bail), when some files never got to run. */
   private finishFile(record: FileRecord, runInterrupted = false): void {
     if (record.result !== undefined) return;
+    // Vitest can end a module before the result of its last test reaches the reporters
+    // (seen with 4.1 and the forks pool when an afterAll fails): take every finished test
+    // now, so that no test comes after its file's result.
+    for (const testCase of record.module.children.allTests()) {
+      if (
+        testCase.result().state === 'pending' ||
+        this.run?.hasTest(testCase) === true ||
+        record.skippedAtRunTime.some((held) => held.id === testCase.id)
+      )
+        continue;
+      this.takeTestCase(record, testCase);
+    }
     for (const testCase of record.skippedAtRunTime.splice(0)) this.sendTestCase(record, testCase, hookFailureOf(testCase));
     for (const error of this.unhandledErrorsSoFar()) {
       if (testPathOf(error) === record.module.moduleId && !record.unhandledErrors.includes(error)) record.unhandledErrors.push(error);

@@ -48,6 +48,11 @@ export class RunTracker {
     return this.files.values();
   }
 
+  /** Whether a result of this test was sent. */
+  hasTest(testCase: TestCase): boolean {
+    return this.testStatuses.has(testCase.id);
+  }
+
   recordTest(testCase: TestCase, status: TestStatus): void {
     this.testStatuses.set(testCase.id, status);
   }
