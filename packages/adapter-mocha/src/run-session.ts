@@ -3,7 +3,7 @@
  * here; parallel: in the workers), `runComplete`, and the hand-configured notice.
  */
 import { join, resolve } from 'node:path';
-import { handConfiguredNotice, type AdapterSender, type Injection } from '@3pio/ipc/adapter';
+import { announcedFiles, handConfiguredNotice, type AdapterSender, type Injection } from '@3pio/ipc/adapter';
 import type Mocha from 'mocha';
 import { createMochaSender, shareWithWorkers } from './mocha-sender.js';
 import { INNER_REPORTER_ENV } from './inner-reporter.js';
@@ -65,7 +65,7 @@ export class RunSession {
           cwd: process.cwd(),
           root: process.cwd(),
           argv: process.argv.slice(2),
-          totalFiles: files.length,
+          ...announcedFiles(files),
           ...(notes.length > 0 ? { notes } : {}),
         },
       });

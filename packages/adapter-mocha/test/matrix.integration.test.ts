@@ -35,6 +35,10 @@ describe.each(MATRIX)('mocha $version, $mode', ({ version, mode }) => {
     expect(ofType(events, 'runStart')).toHaveLength(1);
     expect(ofType(events, 'runComplete')).toHaveLength(1);
     expect(ofType(events, 'runStart')[0]).toMatchObject({ runner: 'mocha', runnerVersion: version, totalFiles: 13 });
+    // The files by name, so a consumer can name those that never ran: the same files that gave results.
+    expect([...(ofType(events, 'runStart')[0]?.testFiles ?? [])].sort()).toEqual(
+      [...new Set(ofType(events, 'testFileResult').map((result) => result.filePath))].sort(),
+    );
     expect(fileOrderProblems(events)).toEqual([]);
   });
 

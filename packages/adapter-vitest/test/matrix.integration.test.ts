@@ -109,6 +109,8 @@ describe.concurrent.each(MATRIX)('vitest $version, pool $pool', ({ version, pool
     const start = eventsOf(run.events, 'runStart')[0]!;
     expect(start).toMatchObject({ runner: 'vitest', runnerVersion: version, cwd: run.projectDir, totalFiles: 11 });
     expect(start.pid).toBe(eventsOf(run.events, 'runComplete')[0]!.pid);
+    // The files by name, so a consumer can name those that never ran: the same files that gave results.
+    expect([...(start.testFiles ?? [])].sort()).toEqual([...finished].sort());
   });
 
   it('sends each test as it finishes, not batched at the end of its file', () => {

@@ -131,10 +131,10 @@ describe('3pio on a scripted runner', () => {
     expect(read(join(runDir, 'test-run.md'))).toContain('- Status: **FAILED** (exit code 1)');
   });
 
-  it('exits 1 when a run that exits 0 gave results for fewer files than it announced, and says how many never ran', async () => {
+  it('exits 1 when a run that exits 0 gave results for fewer files than it announced, and names those that never ran', async () => {
     const { code, stdout } = await run3pio(['npx', 'jest'], 'announced-more');
     expect(code).toBe(1);
-    expect(stdout).toContain('Run 1 (jest in .) announced 5 test files and gave results for 3: 2 never ran.');
+    expect(stdout).toContain('Run 1 (jest in .) announced 5 test files and gave results for 3: 2 never ran: d.test.js, e.test.js.');
   });
 
   it('prints hostile names escaped and cut, on lines of their own, and keeps 3pio.log bounded and escaped', async () => {

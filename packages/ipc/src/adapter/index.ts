@@ -14,3 +14,4 @@ export { failureFromError, locationFromFrames, locationFromStack, renderValue, s
 export { TestCaseLines } from '../writer/test-case-lines.js';
 export { adapterRole, currentInjection, INJECTED_OPTION, type AdapterRole, type Injection, type InjectedRunner } from '../injection.js';
 export { IPC_PATH_ENV } from '../paths.js';
+export { announcedFiles, MAX_ANNOUNCED_FILES } from './announced-files.js';

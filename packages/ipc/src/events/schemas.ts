@@ -38,6 +38,8 @@ export const RunStartPayloadSchema = z.object({
   root: z.string().optional(),
   argv: z.array(z.string()).optional(),
   totalFiles: z.number().int().nonnegative().optional(),
+  /** The test files the run will run, where the runner tells a reporter up front (Vitest, Mocha; not Jest), and there are not too many: what lets 3pio name the files that never ran. */
+  testFiles: z.array(z.string()).optional(),
   /** What 3pio changed in the run, for the user to know (e.g. watch mode turned off). */
   notes: z.array(z.string()).optional(),
 });

@@ -60,6 +60,7 @@ const payloads: Record<KnownEventType, Check> = {
       root: isString,
       argv: isStringArray,
       totalFiles: isNonNegativeInteger,
+      testFiles: isStringArray,
       notes: isStringArray,
     },
   ),

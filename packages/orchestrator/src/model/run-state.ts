@@ -91,6 +91,8 @@ export class RunRecord {
   readonly files: FileRecord[] = [];
   /** Results received for test files, counted per event: a file that two projects ran counts twice, as in `runStart.totalFiles`. */
   fileResults = 0;
+  /** The same, per absolute path. */
+  readonly resultsByPath = new Map<string, number>();
 
   constructor(
     /** The run ID its events carry (PROTOCOL.md, "Runs"); for events written before runs had one, a made-up `legacy-<n>`. */
@@ -116,6 +118,19 @@ export class RunRecord {
   /** Test files the run announced and never gave a result for (0 when it announced no count). */
   get filesNeverRun(): number {
     return Math.max(0, (this.start?.totalFiles ?? 0) - this.fileResults);
+  }
+
+  /** The absolute paths of those files, where the run announced its files by name (Vitest, Mocha). */
+  namesNeverRun(fallbackRoot: string): string[] {
+    const results = new Map(this.resultsByPath);
+    const never: string[] = [];
+    for (const announced of this.start?.testFiles ?? []) {
+      const path = resolve(this.root(fallbackRoot), announced);
+      const left = results.get(path) ?? 0;
+      if (left > 0) results.set(path, left - 1);
+      else never.push(path);
+    }
+    return never;
   }
 
   totals(): { files: Record<FileStatus, number>; tests: Counts } {
@@ -176,6 +191,7 @@ export class RunState {
         const file = this.file(event.run, event.payload.filePath);
         file.finish(event.payload.status, event.payload.error, event.payload.duration);
         file.run.fileResults += 1;
+        file.run.resultsByPath.set(file.filePath, (file.run.resultsByPath.get(file.filePath) ?? 0) + 1);
         return file;
       }
       case 'stdoutChunk':

@@ -8,6 +8,7 @@ import type { IpcManager, IpcManagerOptions } from '@3pio/ipc';
 import { ConsoleReporter, type ConsoleTarget } from '../console/console-reporter.js';
 import { RunState } from '../model/run-state.js';
 import { ReportWriter, RUN_REPORT } from '../reports/report-writer.js';
+import { displayPath } from '../reports/report-path.js';
 import { runnerLabel, runPlace, type RunInfo, type RunStatus } from '../reports/run-report.js';
 import type { RunRecord } from '../model/run-state.js';
 import { EXIT_INTERNAL } from './exit-codes.js';
@@ -110,7 +111,7 @@ export class RunSession {
     const { files } = this.state.totals();
     const runs = [...this.state.runs.values()];
     const runFailed = runs.some((run) => run.complete?.status === 'FAIL');
-    const shortRuns = runs.filter((run) => !run.unfinished && run.filesNeverRun > 0);
+    const shortRuns = runs.filter((run) => run.filesNeverRun > 0);
     const incomplete = files.INCOMPLETE > 0 || unfinishedRuns.length > 0 || shortRuns.length > 0;
     const status: RunStatus =
       outcome.status ??
@@ -131,7 +132,12 @@ export class RunSession {
           : []),
       ...shortRuns.map((run) => {
         const announced = run.start?.totalFiles ?? 0;
-        return `${describeRuns([run], this.state.projectRoot)} announced ${plural(announced, 'test file')} and gave results for ${run.fileResults}: ${run.filesNeverRun} never ran.`;
+        const names = run.namesNeverRun(this.state.projectRoot).map((path) => displayPath(path, this.state.projectRoot));
+        const named =
+          names.length === 0
+            ? ''
+            : `: ${names.slice(0, NAMED_NEVER_RUN).join(', ')}${names.length > NAMED_NEVER_RUN ? ` and ${names.length - NAMED_NEVER_RUN} more` : ''}`;
+        return `${describeRuns([run], this.state.projectRoot)} announced ${plural(announced, 'test file')} and gave results for ${run.fileResults}: ${run.filesNeverRun} never ran${named}.`;
       }),
       ...runs
         .filter((run) => run.complete?.status === 'FAIL' && run.totals().files.FAIL === 0)
@@ -177,6 +183,9 @@ function describeRuns(runs: RunRecord[], projectRoot: string): string {
   const each = runs.map((run) => `${run.index} (${runnerLabel(run)} in ${runPlace(run, projectRoot)})`);
   return runs.length === 1 ? `Run ${each.join('')}` : `Runs ${each.slice(0, -1).join(', ')} and ${each.at(-1) ?? ''}`;
 }
+
+/** Files that never ran named in the summary; past this they are counted. */
+const NAMED_NEVER_RUN = 10;
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
