@@ -31,6 +31,7 @@ import { fileResultEvent, fileStatus } from './mapping/file-result.js';
 import { testStatus } from './mapping/status.js';
 import { testCaseEvent, testKey } from './mapping/test-case.js';
 import { RunLedger } from './run-ledger.js';
+import { TestOccurrences } from './test-occurrences.js';
 import { jestVersion } from './runner-version.js';
 
 type RunCompletePayload = RunCompleteEvent['payload'];
@@ -62,6 +63,8 @@ export class JestAdapter implements Reporter {
   private readonly role: AdapterRole;
   private readonly rootDir: string | undefined;
   private readonly ledger = new RunLedger();
+  /** Per file running: how many tests of each name it reported so far, and the results held back. */
+  private readonly running = new Map<string, { occurrences: TestOccurrences; held: { result: AssertionResult; testId: string }[] }>();
   private readonly startedAt = Date.now();
   private runStarted = false;
   private runCompleted = false;
@@ -109,7 +112,14 @@ export class JestAdapter implements Reporter {
   }
 
   onTestCaseResult(test: Test, result: AssertionResult): void {
-    guard('onTestCaseResult', () => this.reportTest(test.path, result));
+    guard('onTestCaseResult', () => {
+      let running = this.running.get(test.path);
+      if (running === undefined) this.running.set(test.path, (running = { occurrences: new TestOccurrences(), held: [] }));
+      const { testId, first } = running.occurrences.next(result);
+      // A name seen before waits for the file's result (see TestOccurrences).
+      if (first) this.reportTest(test.path, result, testId);
+      else running.held.push({ result, testId });
+    });
   }
 
   onTestFileResult(test: Test, result: TestResult): void {
@@ -121,7 +131,9 @@ export class JestAdapter implements Reporter {
       const output = consoleEvents(filePath, result.console);
       this.startFile(filePath);
       // Skipped and filtered tests never reach onTestCaseResult; a retried file's final results win.
-      for (const testResult of result.testResults) this.reportTest(filePath, testResult);
+      const occurrences = new TestOccurrences();
+      for (const testResult of result.testResults) this.reportTest(filePath, testResult, occurrences.next(testResult).testId);
+      this.running.delete(filePath);
       for (const event of output) sender.send(event);
       this.ledger.finishFile(filePath, fileStatus(result));
       sender.send(fileResultEvent(result));
@@ -140,9 +152,9 @@ export class JestAdapter implements Reporter {
       this.sender.send({ eventType: 'testFileStart', payload: { filePath } });
   }
 
-  private reportTest(filePath: string, result: AssertionResult): void {
-    if (this.sender !== undefined && this.ledger.recordTest(filePath, testKey(result), testStatus(result.status))) {
-      this.sender.send(testCaseEvent(filePath, result));
+  private reportTest(filePath: string, result: AssertionResult, testId: string): void {
+    if (this.sender !== undefined && this.ledger.recordTest(filePath, `${testId}${testKey(result)}`, testStatus(result.status))) {
+      this.sender.send(testCaseEvent(filePath, result, testId));
     }
   }
 
@@ -157,6 +169,8 @@ export class JestAdapter implements Reporter {
         ? 'The Jest process exited before this file finished (a test called process.exit in band, or Jest was killed).'
         : 'Jest reported no result for this file (the run was interrupted or stopped by --bail).';
     for (const filePath of this.ledger.unfinishedFiles()) {
+      // No file result will come to settle the results held back: they are what there is.
+      for (const { result, testId } of this.running.get(filePath)?.held ?? []) this.reportTest(filePath, result, testId);
       this.ledger.finishFile(filePath, 'FAIL');
       sender.send({ eventType: 'testFileResult', payload: { filePath, status: 'FAIL', error: { message } } });
     }

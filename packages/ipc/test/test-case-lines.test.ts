@@ -60,14 +60,17 @@ describe('TestCaseLines', () => {
         const duration = DURATIONS[Math.floor(random() * DURATIONS.length)];
         const timestamp = 1_700_000_000_000 + n;
 
+        // Lines with a testId and without.
+        const testId = t === 1 ? undefined : randomText(random);
         // In the key order TestCaseLines writes; the reader does not care, the comparison does.
         const payload: Record<string, unknown> = { filePath, testName };
+        if (testId !== undefined) payload.testId = testId;
         if (ancestorTitles.length > 0) payload.suiteName = ancestorTitles.at(-1);
         Object.assign(payload, { ancestorTitles, status, runnerStatus });
         if (duration !== undefined && Number.isFinite(duration)) payload.duration = duration;
         const expected = serializeEvent({ eventType: 'testCase', timestamp, payload } as TestCaseEvent, run);
 
-        expect(lines.line(testName, status, runnerStatus, duration, timestamp)).toBe(expected);
+        expect(lines.line(testName, status, runnerStatus, duration, timestamp, testId)).toBe(expected);
       }
     }
   });

@@ -34,6 +34,22 @@ describe('RunState', () => {
     expect(record.status).toBe('RUNNING');
   });
 
+  it('keeps same-named tests with their own testIds apart, the last result of each winning', () => {
+    const state = stateOf([
+      { eventType: 'testFileStart', payload: { filePath: file } },
+      testCase('twin', 'PASS', { testId: 'a' }),
+      testCase('twin', 'FAIL', { testId: 'b' }),
+      testCase('twin', 'PASS', { testId: 'c' }),
+      testCase('twin', 'FAIL', { testId: 'c' }),
+      // Without a testId (older events), the name is the identity.
+      testCase('old', 'PASS'),
+      testCase('old', 'FAIL'),
+    ]);
+    const record = state.fileAt(file)!;
+    expect(record.counts).toEqual({ passed: 1, failed: 3, skipped: 0 });
+    expect(record.testCount).toBe(4);
+  });
+
   it('treats relative and absolute paths of one file as one file', () => {
     const state = stateOf([
       { eventType: 'testFileStart', payload: { filePath: 'a.test.js' } },

@@ -233,6 +233,37 @@ describe.each([
   });
 });
 
+describe.each([
+  ['jest', '30.5.2', ['node_modules/.bin/jest', 'tests', '--json', '--outputFile=truth.json']],
+  ['jest', '29.7.0', ['node_modules/.bin/jest', 'tests', '--json', '--outputFile=truth.json']],
+  ['mocha', '11.8.0', ['node_modules/.bin/mocha', 'tests', '--reporter', 'json', '--reporter-option', 'output=truth.json']],
+  ['mocha', '10.8.2', ['node_modules/.bin/mocha', 'tests', '--reporter', 'json', '--reporter-option', 'output=truth.json']],
+  ['vitest', '4.1.12', ['node_modules/.bin/vitest', 'run', '--dir', 'vitest-suite', '--reporter=json', '--outputFile=truth.json']],
+  ['vitest', '3.2.7', ['node_modules/.bin/vitest', 'run', '--dir', 'vitest-suite', '--reporter=json', '--outputFile=truth.json']],
+] as const)('3pio on %s %s tests that share their names', (runner, version, truthCommand) => {
+  it('counts every one of them, as the runner does, and names the failing twin', async () => {
+    const runnerDir = await installPackages(`${runner}-${version}`, { [runner]: version });
+    const project = await createFixtureProject(join(__dirname, 'fixtures', 'duplicates'), runnerDir);
+    projects.push(project);
+    await runProcess(truthCommand[0], truthCommand.slice(1), { cwd: project.dir, env: env() });
+    const truth = totalsOfJson(JSON.parse(readFileSync(join(project.dir, 'truth.json'), 'utf8')) as Record<string, unknown>);
+    const result = await runProcess(process.execPath, [cli, 'npm', 'run', `test:${runner}`], { cwd: project.dir, env: env() });
+    expect(result.code, result.stdout).toBe(1);
+    const totals = /tests: (\d+) failed, (\d+) passed, (\d+) skipped/.exec(result.stdout);
+    expect({ failed: Number(totals?.[1]), passed: Number(totals?.[2]), skipped: Number(totals?.[3]) }).toEqual(truth);
+    expect(truth).toMatchObject({ failed: 1 });
+    expect(result.stdout).toContain('  ✕ twins › same name');
+  });
+});
+
+/** Totals from Jest's and Vitest's `--json` (the same shape) or Mocha's json reporter. */
+function totalsOfJson(json: Record<string, unknown>): Totals {
+  const stats = json.stats as Record<string, number> | undefined;
+  if (stats !== undefined) return { failed: stats.failures!, passed: stats.passes!, skipped: stats.pending! };
+  const counts = json as Record<string, number>;
+  return { failed: counts.numFailedTests!, passed: counts.numPassedTests!, skipped: counts.numPendingTests! + counts.numTodoTests! };
+}
+
 describe('3pio on a Jest project whose config sets reporters of its own', () => {
   it.each([
     ['30.5.2', 'jest.config.js', "module.exports = { reporters: ['default', ['./own-reporter.cjs', { mark: 'yes' }]] };\n"],

@@ -40,10 +40,11 @@ function failureOf(result: AssertionResult, filePath: string): FailureDetails | 
   return failureFromError(error, filePath);
 }
 
-export function testCaseEvent(filePath: string, result: AssertionResult): TestCaseEvent {
+export function testCaseEvent(filePath: string, result: AssertionResult, testId: string): TestCaseEvent {
   const payload: TestCasePayload = {
     filePath,
     testName: result.title,
+    testId,
     ancestorTitles: [...result.ancestorTitles],
     status: testStatus(result.status),
     runnerStatus: result.status,

@@ -20,17 +20,17 @@ function failed(failureMessage: string): AssertionResult {
 describe('testCaseEvent', () => {
   it('takes the message up to the stack, and the location from the stack', () => {
     const text = `Error: Could not connect\n  at least 3 retries failed\n    at Object.<anonymous> (${FILE}:7:11)\n    at Promise.then.completed (/p/node_modules/jest-circus/build/utils.js:298:28)`;
-    const { payload } = testCaseEvent(FILE, failed(text));
+    const { payload } = testCaseEvent(FILE, failed(text), 'r0');
     expect(payload.error).toBe('Error: Could not connect\n  at least 3 retries failed');
     expect(payload.failure).toMatchObject({ message: payload.error, stack: text, location: { file: FILE, line: 7, column: 11 } });
   });
 
   it('keeps the whole text as the message when it has no stack', () => {
-    expect(testCaseEvent(FILE, failed('thrown: "a string"')).payload.error).toBe('thrown: "a string"');
+    expect(testCaseEvent(FILE, failed('thrown: "a string"'), 'r0').payload.error).toBe('thrown: "a string"');
   });
 
   it('ends the message at a frame without a file (native, anonymous)', () => {
-    expect(testCaseEvent(FILE, failed('Error: boom\n    at Array.map (<anonymous>)\n    at f (/p/x.js:1:2)')).payload.error).toBe(
+    expect(testCaseEvent(FILE, failed('Error: boom\n    at Array.map (<anonymous>)\n    at f (/p/x.js:1:2)'), 'r0').payload.error).toBe(
       'Error: boom',
     );
   });

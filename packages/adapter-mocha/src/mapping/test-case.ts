@@ -6,6 +6,7 @@ import { failureFromError, type TestCaseLines } from '@3pio/ipc/adapter';
 export type TestCasePayload = {
   filePath: string;
   testName: string;
+  testId?: string;
   suiteName?: string;
   ancestorTitles: string[];
   status: TestStatus;
@@ -47,6 +48,8 @@ function placedPayload(filePath: string, test: Mocha.Test, status: TestStatus, r
   // Built field by field: this runs once per test, and spreading objects here was a measurable share of the adapter's cost.
   const ancestorTitles = titlesOfSuite(test.parent);
   const payload: TestCasePayload = { filePath, testName: test.title, ancestorTitles, status, runnerStatus };
+  const testId = idOf(test);
+  if (testId !== undefined) payload.testId = testId;
   const suiteName = ancestorTitles.at(-1);
   if (suiteName !== undefined) payload.suiteName = suiteName;
   return payload;
@@ -57,7 +60,16 @@ function placedPayload(filePath: string, test: Mocha.Test, status: TestStatus, r
  * hot path (`lines` belongs to the test's suite, see TestCaseLines).
  */
 export function testCaseLine(lines: TestCaseLines, test: Mocha.Test, outcome: 'passed' | 'pending'): string {
-  return lines.line(test.title, STATUS[outcome], outcome, outcome === 'passed' ? test.duration : undefined);
+  return lines.line(test.title, STATUS[outcome], outcome, outcome === 'passed' ? test.duration : undefined, undefined, idOf(test));
+}
+
+/**
+ * Mocha's own id of a test (8.0 and later give every runnable one, `__mocha_id__`, which
+ * its --parallel workers serialize too): it tells apart tests with the same titles.
+ */
+function idOf(test: Mocha.Test): string | undefined {
+  const id = (test as { id?: unknown }).id;
+  return typeof id === 'string' ? id : undefined;
 }
 
 export function testCasePayload(filePath: string, test: Mocha.Test, outcome: MochaOutcome, error?: unknown): TestCasePayload {

@@ -67,7 +67,15 @@ export function testCasePayload(testCase: TestCase, hookFailure?: FailureDetails
     runnerStatus = skippedWord(testCase);
     failure = hookFailure;
   }
-  const payload: TestCasePayload = { filePath: testCase.module.moduleId, testName: testCase.name, ancestorTitles, status, runnerStatus };
+  // Vitest's own id: unique per test, project and file, so same-named tests stay apart.
+  const payload: TestCasePayload = {
+    filePath: testCase.module.moduleId,
+    testName: testCase.name,
+    testId: testCase.id,
+    ancestorTitles,
+    status,
+    runnerStatus,
+  };
   const suiteName = ancestorTitles.at(-1);
   if (suiteName !== undefined) payload.suiteName = suiteName;
   const duration = testCase.diagnostic()?.duration;

@@ -51,6 +51,13 @@ export const TestFileStartPayloadSchema = z.object({
 export const TestCasePayloadSchema = z.object({
   filePath,
   testName: z.string(),
+  /**
+   * Tells apart the tests of one file (and run) that share a suite chain and title:
+   * copy-pasted names, `test.each` without a placeholder. The runner's own id where it
+   * has one; the same test reported again carries the same testId. Absent in older
+   * events, whose same-named tests are one test to a reader.
+   */
+  testId: z.string().optional(),
   /** The innermost suite, as in the seed; `ancestorTitles` has the whole chain. */
   suiteName: z.string().optional(),
   ancestorTitles: z.array(z.string()).optional(),

@@ -68,6 +68,7 @@ const payloads: Record<KnownEventType, Check> = {
   testCase: objectOf(
     { filePath: isNonEmptyString, testName: isString, status: isStatus },
     {
+      testId: isString,
       suiteName: isString,
       ancestorTitles: isStringArray,
       runnerStatus: isString,

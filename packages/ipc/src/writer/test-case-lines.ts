@@ -43,14 +43,25 @@ export class TestCaseLines {
     this.suite = suiteName === undefined ? `,${ancestors}` : `,"suiteName":${jsonString(suiteName)},${ancestors}`;
   }
 
-  /** The whole line, newline included. `duration` is left out unless it is a finite number (JSON has no NaN). */
-  line(testName: string, status: TestStatus, runnerStatus: string, duration?: number, timestamp: number = Date.now()): string {
+  /**
+   * The whole line, newline included. `duration` is left out unless it is a finite number
+   * (JSON has no NaN); `testId` (PROTOCOL.md) follows the title when given.
+   */
+  line(
+    testName: string,
+    status: TestStatus,
+    runnerStatus: string,
+    duration?: number,
+    timestamp: number = Date.now(),
+    testId?: string,
+  ): string {
     if (status !== this.status || runnerStatus !== this.runnerStatus) {
       this.status = status;
       this.runnerStatus = runnerStatus;
       this.tail = `${this.suite},"status":"${status}","runnerStatus":${jsonString(runnerStatus)}`;
     }
     const end = typeof duration === 'number' && Number.isFinite(duration) ? `,"duration":${duration}}}\n` : '}}\n';
-    return `${this.start}${timestamp}${this.head}${jsonString(testName)}${this.tail}${end}`;
+    const id = testId === undefined ? '' : `,"testId":${jsonString(testId)}`;
+    return `${this.start}${timestamp}${this.head}${jsonString(testName)}${id}${this.tail}${end}`;
   }
 }

@@ -13,6 +13,8 @@ export type FileStatus = TestStatus | 'RUNNING' | 'INCOMPLETE';
 export interface TestRecord {
   name: string;
   ancestorTitles: string[];
+  /** Tells apart same-named tests of the file (PROTOCOL.md); absent in older events. */
+  testId?: string;
   status: TestStatus;
   runnerStatus?: string;
   duration?: number;
@@ -54,7 +56,8 @@ export class FileRecord {
   }
 
   setTest(test: TestRecord): void {
-    const key = JSON.stringify([...test.ancestorTitles, test.name]);
+    // Same-named tests with their own testIds are tests of their own; without one, the last verdict of the name stands.
+    const key = JSON.stringify([...test.ancestorTitles, test.name, test.testId ?? null]);
     const previous = this.tests.get(key);
     if (previous !== undefined) this.counts[countKey[previous.status]] -= 1;
     this.counts[countKey[test.status]] += 1;
@@ -177,9 +180,10 @@ export class RunState {
         return file;
       }
       case 'testCase': {
-        const { filePath, testName, ancestorTitles, suiteName, status, runnerStatus, duration, failure, error } = event.payload;
+        const { filePath, testName, testId, ancestorTitles, suiteName, status, runnerStatus, duration, failure, error } = event.payload;
         const file = this.file(event.run, filePath);
         const test: TestRecord = { name: testName, ancestorTitles: ancestorTitles ?? (suiteName === undefined ? [] : [suiteName]), status };
+        if (testId !== undefined) test.testId = testId;
         if (runnerStatus !== undefined) test.runnerStatus = runnerStatus;
         if (duration !== undefined) test.duration = duration;
         const details = failure ?? (error === undefined ? undefined : { message: error });
