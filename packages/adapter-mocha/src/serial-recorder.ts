@@ -16,6 +16,7 @@ import { isHook, isTest } from './mapping/runnable-type.js';
 import {
   STATUS,
   testBlockedByHookPayload,
+  hasTwins,
   testCaseLine,
   testCasePayload,
   titlesOf,
@@ -38,6 +39,8 @@ interface TestPlace {
   key: Mocha.Suite | string;
   state: FileState;
   lines: TestCaseLines;
+  /** The suite has tests of the same title: its lines carry testIds. */
+  twins: boolean;
 }
 
 export class SerialRecorder {
@@ -185,7 +188,7 @@ export class SerialRecorder {
     let place = this.places.get(key);
     if (place === undefined) {
       const state = this.fileState(file);
-      place = { key, state, lines: new TestCaseLines(state.filePath, titlesOfSuite(suite), this.sender.run) };
+      place = { key, state, lines: new TestCaseLines(state.filePath, titlesOfSuite(suite), this.sender.run), twins: hasTwins(suite) };
       this.places.set(key, place);
     }
     this.lastPlace = place;
@@ -214,7 +217,7 @@ export class SerialRecorder {
     const state = place.state;
     if (!state.started) this.startFile(state);
     state.record(test, STATUS[outcome]);
-    this.sender.sendTestCaseLine(testCaseLine(place.lines, test, outcome));
+    this.sender.sendTestCaseLine(testCaseLine(place.lines, test, outcome, place.twins));
     // A late verdict (pass after fail) for a file already closed: send its corrected result.
     if (state.finished) this.sendFileResult(state);
   }

@@ -48,7 +48,7 @@ function placedPayload(filePath: string, test: Mocha.Test, status: TestStatus, r
   // Built field by field: this runs once per test, and spreading objects here was a measurable share of the adapter's cost.
   const ancestorTitles = titlesOfSuite(test.parent);
   const payload: TestCasePayload = { filePath, testName: test.title, ancestorTitles, status, runnerStatus };
-  const testId = idOf(test);
+  const testId = hasTwins(test.parent) ? idOf(test) : undefined;
   if (testId !== undefined) payload.testId = testId;
   const suiteName = ancestorTitles.at(-1);
   if (suiteName !== undefined) payload.suiteName = suiteName;
@@ -59,8 +59,24 @@ function placedPayload(filePath: string, test: Mocha.Test, status: TestStatus, r
  * The event of a test that passed or is pending, as a line: once per test, the adapter's
  * hot path (`lines` belongs to the test's suite, see TestCaseLines).
  */
-export function testCaseLine(lines: TestCaseLines, test: Mocha.Test, outcome: 'passed' | 'pending'): string {
-  return lines.line(test.title, STATUS[outcome], outcome, outcome === 'passed' ? test.duration : undefined, undefined, idOf(test));
+export function testCaseLine(lines: TestCaseLines, test: Mocha.Test, outcome: 'passed' | 'pending', twins: boolean): string {
+  const duration = outcome === 'passed' ? test.duration : undefined;
+  return lines.line(test.title, STATUS[outcome], outcome, duration, undefined, twins ? idOf(test) : undefined);
+}
+
+/**
+ * Whether `suite` holds two tests of the same title. Only their tests need a testId
+ * (PROTOCOL.md), so the common test pays nothing for it; asked once per suite.
+ */
+const suitesWithTwins = new WeakMap<Mocha.Suite, boolean>();
+export function hasTwins(suite: Mocha.Suite | undefined): boolean {
+  if (suite === undefined) return false;
+  let twins = suitesWithTwins.get(suite);
+  if (twins === undefined) {
+    twins = new Set(suite.tests.map((test) => test.title)).size < suite.tests.length;
+    suitesWithTwins.set(suite, twins);
+  }
+  return twins;
 }
 
 /**
