@@ -1,5 +1,6 @@
 /** What the adapter knows about one test file while it runs, and its verdict. */
 import type { FailureDetails, TestStatus } from '@3pio/ipc';
+import { now } from '@3pio/ipc/adapter';
 
 export interface FileSummary {
   filePath: string;
@@ -31,11 +32,11 @@ export class FileState {
 
   start(): void {
     this.started = true;
-    this.startedAt = Date.now();
+    this.startedAt = now();
   }
 
   duration(): number {
-    return this.started ? Date.now() - this.startedAt : 0;
+    return this.started ? now() - this.startedAt : 0;
   }
 
   record(test: object, status: TestStatus): void {

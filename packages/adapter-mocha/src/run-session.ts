@@ -3,7 +3,7 @@
  * here; parallel: in the workers), `runComplete`, and the hand-configured notice.
  */
 import { join, resolve } from 'node:path';
-import { announcedFiles, handConfiguredNotice, type AdapterSender, type Injection } from '@3pio/ipc/adapter';
+import { announcedFiles, handConfiguredNotice, now, type AdapterSender, type Injection } from '@3pio/ipc/adapter';
 import type Mocha from 'mocha';
 import { createMochaSender, shareWithWorkers } from './mocha-sender.js';
 import { INNER_REPORTER_ENV } from './inner-reporter.js';
@@ -27,7 +27,7 @@ export class RunSession {
   private readonly sender: AdapterSender;
   private readonly serial: SerialRecorder | undefined;
   private readonly parallel: ParallelTracker | undefined;
-  private startedAt = Date.now();
+  private startedAt = now();
   private completed = false;
 
   /** `injection`: set when 3pio registered the adapter in this process. */
@@ -54,7 +54,7 @@ export class RunSession {
     }
     // In parallel mode Mocha emits `start` again for each file that failed to load: send runStart once.
     runner.once('start', () => {
-      this.startedAt = Date.now();
+      this.startedAt = now();
       const notes = this.injection?.notes('mocha') ?? [];
       this.sender.send({
         eventType: 'runStart',
@@ -80,7 +80,7 @@ export class RunSession {
     const errors = this.serial?.runErrors ?? this.parallel?.runErrors ?? [];
     this.sender.send({
       eventType: 'runComplete',
-      payload: runCompletePayload(summaries, errors, mochaFailures, Date.now() - this.startedAt),
+      payload: runCompletePayload(summaries, errors, mochaFailures, now() - this.startedAt),
     });
     if (this.sender.handConfigured) this.tellWhereEventsAre();
   }

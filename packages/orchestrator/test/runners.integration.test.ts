@@ -264,6 +264,25 @@ function totalsOfJson(json: Record<string, unknown>): Totals {
   return { failed: counts.numFailedTests!, passed: counts.numPassedTests!, skipped: counts.numPendingTests! + counts.numTodoTests! };
 }
 
+describe.each(['11.8.0', '10.8.2'])('3pio on Mocha %s tests that break Date, JSON, fs.writeSync and the timers', (version) => {
+  it('loses no event: the totals are Mocha’s own, the failure named', async () => {
+    const runnerDir = await installPackages(`mocha-${version}`, { mocha: version });
+    const project = await createFixtureProject(join(__dirname, 'fixtures', 'tampering'), runnerDir);
+    projects.push(project);
+    // Mocha's json reporter would use the broken JSON.stringify: its spec summary is the truth.
+    const bare = await runProcess('node_modules/.bin/mocha', ['tests'], { cwd: project.dir, env: env() });
+    const count = (word: string) => Number(new RegExp(`(\\d+) ${word}`).exec(bare.stdout)?.[1] ?? 0);
+    const truth = { failed: count('failing'), passed: count('passing'), skipped: count('pending') };
+    expect(truth).toEqual({ failed: 1, passed: expect.any(Number) as number, skipped: 1 });
+    const result = await runProcess(process.execPath, [cli, 'npm', 'test'], { cwd: project.dir, env: env() });
+    expect(result.code, result.stdout).toBe(1);
+    const totals = /tests: (\d+) failed, (\d+) passed, (\d+) skipped/.exec(result.stdout);
+    expect({ failed: Number(totals?.[1]), passed: Number(totals?.[2]), skipped: Number(totals?.[3]) }).toEqual(truth);
+    expect(result.stdout).toContain('  ✕ tests that tamper with the process › fails after all that');
+    expect(result.stdout).not.toMatch(/problems? reading the event file/);
+  });
+});
+
 describe('3pio on a Jest project whose config sets reporters of its own', () => {
   it.each([
     ['30.5.2', 'jest.config.js', "module.exports = { reporters: ['default', ['./own-reporter.cjs', { mark: 'yes' }]] };\n"],

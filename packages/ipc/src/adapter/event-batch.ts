@@ -7,16 +7,14 @@
  * holds is lost only if the process ends without exiting: killed (SIGKILL, or a signal
  * the runner does not handle, such as Ctrl-C while a test blocks the event loop) or crashed.
  */
-import * as timers from 'node:timers';
-
-// Captured at load, before the tests run: fake timers (sinon, @sinonjs/fake-timers) replace
-// the globals and the properties of the timers module, and a faked clock would hold our
-// lines back for as long as the test keeps it still. (Fakes installed by a module that
-// Mocha loads with --require, before the reporter, are captured instead: the lines then
-// wait for an urgent event, a full batch or the exit; none is lost.) No clock is read per
-// line: that was a measurable share of the cost of a line.
-const startTimer = timers.setTimeout;
-const stopTimer = timers.clearTimeout;
+// The timers as they were at load, before the tests run (captured-globals.ts): fake timers
+// (sinon, @sinonjs/fake-timers) replace the globals and the properties of the timers
+// module, and a faked clock would hold our lines back for as long as the test keeps it
+// still. (Fakes installed by a module that Mocha loads with --require, before the
+// reporter, are captured instead: the lines then wait for an urgent event, a full batch
+// or the exit; none is lost.) No clock is read per line: that was a measurable share of
+// the cost of a line.
+import { startTimer, stopTimer } from '../writer/captured-globals.js';
 
 /** Receives what was gathered: the lines, and how many events they are. */
 export type BatchSink = (lines: string, events: number) => void;

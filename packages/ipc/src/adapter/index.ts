@@ -14,4 +14,5 @@ export { failureFromError, locationFromFrames, locationFromStack, renderValue, s
 export { TestCaseLines } from '../writer/test-case-lines.js';
 export { adapterRole, currentInjection, INJECTED_OPTION, type AdapterRole, type Injection, type InjectedRunner } from '../injection.js';
 export { IPC_PATH_ENV } from '../paths.js';
+export { now } from '../writer/captured-globals.js';
 export { announcedFiles, MAX_ANNOUNCED_FILES } from './announced-files.js';

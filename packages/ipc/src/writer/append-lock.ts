@@ -3,6 +3,7 @@
  * O_APPEND alone is not atomic. proper-lockfile takes the lock with mkdir, which is
  * atomic on NFS too. Its sync API cannot retry, so the backoff (seed §7) is here.
  */
+import { now } from './captured-globals.js';
 import type * as ProperLockfile from 'proper-lockfile';
 
 const STALE_MS = 10_000;
@@ -34,7 +35,7 @@ function properLockfile(): typeof ProperLockfile {
 
 export function withAppendLock<T>(path: string, timeoutMs: number, action: () => T): T {
   const { lockSync } = properLockfile();
-  const deadline = Date.now() + timeoutMs;
+  const deadline = now() + timeoutMs;
   let delay = FIRST_DELAY_MS;
   for (;;) {
     let release: () => void;
@@ -42,7 +43,7 @@ export function withAppendLock<T>(path: string, timeoutMs: number, action: () =>
       release = lockSync(path, { realpath: false, stale: STALE_MS });
     } catch (error) {
       if (!isLockedError(error)) throw error;
-      if (Date.now() >= deadline) {
+      if (now() >= deadline) {
         throw new Error(
           `Timed out after ${timeoutMs} ms waiting for the lock on ${path} (held by another writer). ` +
             `If no 3pio writer is running, remove ${path}.lock.`,

@@ -3,10 +3,10 @@
  * with one write(2) on a descriptor opened once with O_APPEND: the kernel puts the
  * whole line at the end of the file, between other writers' lines, never inside one.
  */
-import { closeSync, fdatasyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { KnownEvent } from '../events/schemas.js';
 import { withAppendLock } from './append-lock.js';
+import { closeSync, fdatasyncSync, mkdirSync, openSync, writeSync } from './captured-globals.js';
 import { sharedFileSystemAt } from './filesystem.js';
 import { serializeEvent } from './serialize.js';
 

@@ -1,4 +1,5 @@
 import type { KnownEvent } from '../events/schemas.js';
+import { now, stringify } from './captured-globals.js';
 
 /**
  * One event as one line, `run` being the run it belongs to (PROTOCOL.md, "Runs"). The envelope is written in a fixed key order so that every
@@ -8,13 +9,13 @@ import type { KnownEvent } from '../events/schemas.js';
  */
 export function serializeEvent(event: KnownEvent, run: string | undefined = event.run): string {
   const { timestamp } = event;
-  const stamp = typeof timestamp === 'number' && Number.isFinite(timestamp) ? timestamp : Date.now();
+  const stamp = typeof timestamp === 'number' && Number.isFinite(timestamp) ? timestamp : now();
   // JSON.stringify gives undefined for an undefined payload, whatever its type says: the line must stay JSON.
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
-  return `{"eventType":${JSON.stringify(event.eventType)}${runField(run)},"timestamp":${stamp},"payload":${JSON.stringify(event.payload) ?? 'null'}}\n`;
+  return `{"eventType":${stringify(event.eventType)}${runField(run)},"timestamp":${stamp},"payload":${stringify(event.payload) ?? 'null'}}\n`;
 }
 
 /** The envelope's `"run"` member with its leading comma, or nothing for an event of no particular run. */
 export function runField(run: string | undefined): string {
-  return run === undefined || run === '' ? '' : `,"run":${JSON.stringify(run)}`;
+  return run === undefined || run === '' ? '' : `,"run":${stringify(run)}`;
 }

@@ -7,6 +7,7 @@
  * largest single share of the Mocha adapter's overhead.
  */
 import type { TestStatus } from '../events/schemas.js';
+import { now, stringify } from './captured-globals.js';
 import { runField } from './serialize.js';
 
 /** What JSON.stringify would escape in a string: `"`, `\`, control characters, surrogates (lone ones are escaped). */
@@ -15,7 +16,7 @@ const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** JSON.stringify(text), without its cost for the common title that needs no escaping. */
 export function jsonString(text: string): string {
-  return NEEDS_ESCAPING.test(text) ? JSON.stringify(text) : `"${text}"`;
+  return NEEDS_ESCAPING.test(text) ? stringify(text) : `"${text}"`;
 }
 
 /** A testCase without failure details (PASS or SKIP; a failure goes through serializeEvent). */
@@ -47,14 +48,7 @@ export class TestCaseLines {
    * The whole line, newline included. `duration` is left out unless it is a finite number
    * (JSON has no NaN); `testId` (PROTOCOL.md) follows the title when given.
    */
-  line(
-    testName: string,
-    status: TestStatus,
-    runnerStatus: string,
-    duration?: number,
-    timestamp: number = Date.now(),
-    testId?: string,
-  ): string {
+  line(testName: string, status: TestStatus, runnerStatus: string, duration?: number, timestamp: number = now(), testId?: string): string {
     if (status !== this.status || runnerStatus !== this.runnerStatus) {
       this.status = status;
       this.runnerStatus = runnerStatus;
