@@ -153,7 +153,8 @@ export class JestAdapter implements Reporter {
   }
 
   private reportTest(filePath: string, result: AssertionResult, testId: string): void {
-    if (this.sender !== undefined && this.ledger.recordTest(filePath, `${testId}${testKey(result)}`, testStatus(result.status))) {
+    const attempts = typeof result.invocations === 'number' ? result.invocations : 1;
+    if (this.sender !== undefined && this.ledger.recordTest(filePath, `${testId}${testKey(result)}`, testStatus(result.status), attempts)) {
       this.sender.send(testCaseEvent(filePath, result, testId));
     }
   }

@@ -8,6 +8,8 @@ import type { RunTotals as IpcRunTotals, TestStatus } from '@3pio/ipc';
 interface FileRecord {
   /** testKey → the last status reported. */
   readonly tests: Map<string, TestStatus>;
+  /** testKey → the attempts of that report. */
+  readonly attempts: Map<string, number>;
   result: TestStatus | undefined;
 }
 
@@ -24,11 +26,16 @@ export class RunLedger {
     return true;
   }
 
-  /** Records a test's status; false when that exact status was already reported (a retry repeating itself). */
-  recordTest(filePath: string, key: string, status: TestStatus): boolean {
-    const tests = this.fileRecord(filePath).tests;
-    if (tests.get(key) === status) return false;
-    tests.set(key, status);
+  /**
+   * Records a test's status; false when that exact verdict was already reported (a file
+   * retried after a worker crash repeating itself). A verdict is the status and the
+   * attempts: Jest reports a test it retries (jest.retryTimes) after each failed attempt.
+   */
+  recordTest(filePath: string, key: string, status: TestStatus, attempts = 1): boolean {
+    const record = this.fileRecord(filePath);
+    if (record.tests.get(key) === status && record.attempts.get(key) === attempts) return false;
+    record.tests.set(key, status);
+    record.attempts.set(key, attempts);
     return true;
   }
 
@@ -62,7 +69,7 @@ export class RunLedger {
   private fileRecord(filePath: string): FileRecord {
     let record = this.files.get(filePath);
     if (record === undefined) {
-      record = { tests: new Map(), result: undefined };
+      record = { tests: new Map(), attempts: new Map(), result: undefined };
       this.files.set(filePath, record);
     }
     return record;

@@ -17,6 +17,7 @@ import {
   STATUS,
   testBlockedByHookPayload,
   hasTwins,
+  retriesOf,
   testCaseLine,
   testCasePayload,
   titlesOf,
@@ -217,7 +218,9 @@ export class SerialRecorder {
     const state = place.state;
     if (!state.started) this.startFile(state);
     state.record(test, STATUS[outcome]);
-    this.sender.sendTestCaseLine(testCaseLine(place.lines, test, outcome, place.twins));
+    // A test that passed on a retry (this.retries) says how many attempts it took: not a line the fast path writes.
+    if (retriesOf(test) > 0) this.sender.send({ eventType: 'testCase', payload: testCasePayload(state.filePath, test, outcome) });
+    else this.sender.sendTestCaseLine(testCaseLine(place.lines, test, outcome, place.twins));
     // A late verdict (pass after fail) for a file already closed: send its corrected result.
     if (state.finished) this.sendFileResult(state);
   }

@@ -256,6 +256,33 @@ describe.each([
   });
 });
 
+describe.each([
+  ['jest', '30.5.2', ['node_modules/.bin/jest', 'jest-suite', '--json', '--outputFile=truth.json']],
+  ['jest', '29.7.0', ['node_modules/.bin/jest', 'jest-suite', '--json', '--outputFile=truth.json']],
+  ['mocha', '11.8.0', ['node_modules/.bin/mocha', 'mocha-suite', '--reporter', 'json', '--reporter-option', 'output=truth.json']],
+  ['mocha', '10.8.2', ['node_modules/.bin/mocha', 'mocha-suite', '--reporter', 'json', '--reporter-option', 'output=truth.json']],
+  ['vitest', '4.1.12', ['node_modules/.bin/vitest', 'run', '--dir', 'vitest-suite', '--reporter=json', '--outputFile=truth.json']],
+  ['vitest', '3.2.7', ['node_modules/.bin/vitest', 'run', '--dir', 'vitest-suite', '--reporter=json', '--outputFile=truth.json']],
+] as const)('3pio on %s %s tests it retries', (runner, version, truthCommand) => {
+  it('counts each retried test once, with its last verdict and its attempts in the report', async () => {
+    const runnerDir = await installPackages(`${runner}-${version}`, { [runner]: version });
+    const project = await createFixtureProject(join(__dirname, 'fixtures', 'retries'), runnerDir);
+    projects.push(project);
+    await runProcess(truthCommand[0], truthCommand.slice(1), { cwd: project.dir, env: env() });
+    const truth = totalsOfJson(JSON.parse(readFileSync(join(project.dir, 'truth.json'), 'utf8')) as Record<string, unknown>);
+    expect(truth).toEqual({ failed: 1, passed: 2, skipped: 0 });
+    const result = await runProcess(process.execPath, [cli, 'npm', 'run', `test:${runner}`], { cwd: project.dir, env: env() });
+    expect(result.code, result.stdout).toBe(1);
+    expect(result.stdout).toMatch(/tests: 1 failed, 2 passed, 0 skipped \(3\)/);
+    const runs = readdirSync(join(project.dir, '.3pio', 'runs'));
+    const reports = join(project.dir, '.3pio', 'runs', runs.at(-1) ?? '', 'reports', `${runner}-suite`);
+    const report = readFileSync(join(reports, readdirSync(reports)[0] ?? '', 'index.md'), 'utf8');
+    expect(report).toMatch(/passes on its third attempt.* · passed on attempt 3$/m);
+    expect(report).toMatch(/fails every attempt.* · failed all 3 attempts$/m);
+    expect(report).toMatch(/passes at once(?!.*attempt).*$/m);
+  });
+});
+
 /** Totals from Jest's and Vitest's `--json` (the same shape) or Mocha's json reporter. */
 function totalsOfJson(json: Record<string, unknown>): Totals {
   const stats = json.stats as Record<string, number> | undefined;

@@ -52,6 +52,8 @@ export function testCaseEvent(filePath: string, result: AssertionResult, testId:
   const suiteName = result.ancestorTitles.at(-1);
   if (suiteName !== undefined) payload.suiteName = suiteName;
   if (typeof result.duration === 'number') payload.duration = result.duration;
+  // jest.retryTimes: Jest reports the last attempt, and how many there were.
+  if (typeof result.invocations === 'number' && result.invocations > 1) payload.attempts = result.invocations;
   const failure = result.status === 'failed' ? failureOf(result, filePath) : undefined;
   if (failure !== undefined) {
     payload.error = failure.message;

@@ -7,6 +7,7 @@ export type TestCasePayload = {
   filePath: string;
   testName: string;
   testId?: string;
+  attempts?: number;
   suiteName?: string;
   ancestorTitles: string[];
   status: TestStatus;
@@ -50,6 +51,8 @@ function placedPayload(filePath: string, test: Mocha.Test, status: TestStatus, r
   const payload: TestCasePayload = { filePath, testName: test.title, ancestorTitles, status, runnerStatus };
   const testId = hasTwins(test.parent) ? idOf(test) : undefined;
   if (testId !== undefined) payload.testId = testId;
+  const retries = retriesOf(test);
+  if (retries > 0) payload.attempts = retries + 1;
   const suiteName = ancestorTitles.at(-1);
   if (suiteName !== undefined) payload.suiteName = suiteName;
   return payload;
@@ -62,6 +65,11 @@ function placedPayload(filePath: string, test: Mocha.Test, status: TestStatus, r
 export function testCaseLine(lines: TestCaseLines, test: Mocha.Test, outcome: 'passed' | 'pending', twins: boolean): string {
   const duration = outcome === 'passed' ? test.duration : undefined;
   return lines.line(test.title, STATUS[outcome], outcome, duration, undefined, twins ? idOf(test) : undefined);
+}
+
+/** How many times Mocha retried the test (`this.retries`) before its verdict; public since Mocha 2, typed protected. */
+export function retriesOf(test: Mocha.Test): number {
+  return (test as unknown as { currentRetry(): number }).currentRetry();
 }
 
 /**

@@ -78,6 +78,9 @@ export function testCasePayload(testCase: TestCase, hookFailure?: FailureDetails
   };
   const suiteName = ancestorTitles.at(-1);
   if (suiteName !== undefined) payload.suiteName = suiteName;
+  // `retry`: Vitest reports the last attempt; retryCount is how many came before it.
+  const retries = testCase.diagnostic()?.retryCount ?? 0;
+  if (retries > 0) payload.attempts = retries + 1;
   const duration = testCase.diagnostic()?.duration;
   if (duration !== undefined) payload.duration = duration;
   if (failure !== undefined) {

@@ -65,6 +65,8 @@ export const TestCasePayloadSchema = z.object({
   /** The runner's own word for the status (`todo`, `pending`, `skipped`…). */
   runnerStatus: z.string().optional(),
   duration: durationMs.optional(),
+  /** How many times the test ran, when more than once (a runner's retries); the verdict is the last attempt's. */
+  attempts: z.number().int().positive().optional(),
   /** The failure message alone, as in the seed; `failure` has the details. */
   error: z.string().optional(),
   failure: FailureDetailsSchema.optional(),

@@ -19,6 +19,7 @@ const isNumber: Check = (value) => typeof value === 'number' && Number.isFinite(
 const isNonNegative: Check = (value) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 const isInteger: Check = (value) => Number.isSafeInteger(value);
 const isNonNegativeInteger: Check = (value) => Number.isSafeInteger(value) && (value as number) >= 0;
+const isPositiveInteger: Check = (value) => Number.isSafeInteger(value) && (value as number) > 0;
 const isBoolean: Check = (value) => typeof value === 'boolean';
 const isStatus: Check = (value) => value === 'PASS' || value === 'FAIL' || value === 'SKIP';
 const arrayOf =
@@ -73,6 +74,7 @@ const payloads: Record<KnownEventType, Check> = {
       ancestorTitles: isStringArray,
       runnerStatus: isString,
       duration: isNonNegative,
+      attempts: isPositiveInteger,
       error: isString,
       failure: failureDetails,
     },

@@ -18,6 +18,8 @@ export interface TestRecord {
   status: TestStatus;
   runnerStatus?: string;
   duration?: number;
+  /** How many times the runner ran it, when more than once (retries). */
+  attempts?: number;
   failure?: FailureDetails;
 }
 
@@ -180,12 +182,14 @@ export class RunState {
         return file;
       }
       case 'testCase': {
-        const { filePath, testName, testId, ancestorTitles, suiteName, status, runnerStatus, duration, failure, error } = event.payload;
+        const { filePath, testName, testId, ancestorTitles, suiteName, status, runnerStatus, duration, attempts, failure, error } =
+          event.payload;
         const file = this.file(event.run, filePath);
         const test: TestRecord = { name: testName, ancestorTitles: ancestorTitles ?? (suiteName === undefined ? [] : [suiteName]), status };
         if (testId !== undefined) test.testId = testId;
         if (runnerStatus !== undefined) test.runnerStatus = runnerStatus;
         if (duration !== undefined) test.duration = duration;
+        if (attempts !== undefined) test.attempts = attempts;
         const details = failure ?? (error === undefined ? undefined : { message: error });
         if (details !== undefined) test.failure = details;
         file.setTest(test);

@@ -51,7 +51,15 @@ function failureSection(failure: FailureDetails, projectRoot: string): string[] 
 function testLine(test: TestRecord): string {
   const runnerWord = test.runnerStatus !== undefined && test.status === 'SKIP' ? ` (${plain(test.runnerStatus)})` : '';
   const time = test.duration === undefined ? '' : ` (${formatDuration(test.duration)})`;
-  return `- ${TEST_MARK[test.status]} ${plain(test.name)}${runnerWord}${time}`;
+  const attempts =
+    test.attempts === undefined
+      ? ''
+      : test.status === 'FAIL'
+        ? ` · failed all ${test.attempts} attempts`
+        : test.status === 'PASS'
+          ? ` · passed on attempt ${test.attempts}`
+          : ` · ${test.attempts} attempts`;
+  return `- ${TEST_MARK[test.status]} ${plain(test.name)}${runnerWord}${time}${attempts}`;
 }
 
 /** Tests grouped under one heading per suite chain, in the order they were reported. */
