@@ -20,6 +20,7 @@ export interface ParsedLine {
 }
 
 const EVENT_START = '{"eventType":';
+const SNIPPET_CHARS = 120;
 
 /**
  * V8 parses deeply nested JSON slowly (about two seconds for a 7 MB line of `[`), and
@@ -35,12 +36,12 @@ const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 
-/** True when the JSON text from `from` on opens more than MAX_NESTING objects and arrays at once. */
-function nestsTooDeep(text: string, from: number): boolean {
-  if (text.length - from < NESTING_CHECKED_FROM_CHARS) return false;
+/** True when the JSON text opens more than MAX_NESTING objects and arrays at once. */
+function nestsTooDeep(text: string): boolean {
+  if (text.length < NESTING_CHECKED_FROM_CHARS) return false;
   let depth = 0;
   let inString = false;
-  for (let i = from; i < text.length; i += 1) {
+  for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
     if (inString) {
       if (c === BACKSLASH) i += 1;
@@ -57,16 +58,15 @@ function nestsTooDeep(text: string, from: number): boolean {
   return false;
 }
 
-/** The JSON value of `text` from `from` on, or the reason there is none. */
-function parseJson(text: string, from = 0): { value: unknown } | { error: string } {
-  if (nestsTooDeep(text, from)) return { error: `nested more than ${MAX_NESTING} levels deep, as no event is` };
+/** The JSON value of `text`, or the reason there is none. */
+function parseJson(text: string): { value: unknown } | { error: string } {
+  if (nestsTooDeep(text)) return { error: `nested more than ${MAX_NESTING} levels deep, as no event is` };
   try {
-    return { value: JSON.parse(from === 0 ? text : text.slice(from)) };
+    return { value: JSON.parse(text) };
   } catch (error) {
     return { error: (error as Error).message };
   }
 }
-const SNIPPET_CHARS = 120;
 
 function snippet(text: string): string {
   return JSON.stringify(text.length > SNIPPET_CHARS ? `${text.slice(0, SNIPPET_CHARS)}…` : text);
@@ -202,29 +202,35 @@ function fromJson(value: unknown, text: string): ParsedLine {
 export const MAX_RECOVERY_ATTEMPTS = 16;
 
 /**
- * A writer killed in the middle of a write leaves part of a line, and the next
- * writer's complete line is appended to it. Every line starts with `{"eventType":`
- * (inside a JSON string that text would have its quotes escaped), so try the last
- * such start at or after `from` first and work back.
+ * The event at the last of the text's event starts at or after `from` (trying at most
+ * MAX_RECOVERY_ATTEMPTS of them, from the end back) from which the rest of the text
+ * parses. Every line starts with `{"eventType":`, and inside a JSON string that text
+ * would have its quotes escaped.
  */
-function recoverTornLine(text: string, from = 1): ParsedLine | undefined {
+function eventFromLastStart(text: string, from: number): { at: number; parsed: ParsedLine } | undefined {
   let attempts = 0;
-  for (let at = text.lastIndexOf(EVENT_START); at >= from && attempts < MAX_RECOVERY_ATTEMPTS; at = text.lastIndexOf(EVENT_START, at - 1)) {
+  for (
+    let at = text.lastIndexOf(EVENT_START);
+    at >= from && attempts < MAX_RECOVERY_ATTEMPTS;
+    at = at === 0 ? -1 : text.lastIndexOf(EVENT_START, at - 1)
+  ) {
     attempts += 1;
-    const json = parseJson(text, at);
-    if (!('value' in json)) {
-      if (at === 0) break;
-      continue;
-    }
-    const parsed = fromJson(json.value, text.slice(at));
-    if (at === 0) return parsed;
-    const torn: LineProblem = {
-      kind: 'tornLine',
-      message: `skipped ${at} characters of an incomplete line before an event: ${snippet(text.slice(0, at))}`,
-    };
-    return { ...parsed, problems: [torn, ...(parsed.problems ?? [])] };
+    const rest = text.slice(at);
+    const json = parseJson(rest);
+    if ('value' in json) return { at, parsed: fromJson(json.value, rest) };
   }
   return undefined;
+}
+
+/** A writer killed in the middle of a write leaves part of a line, and the next writer's complete line is appended to it. */
+function recoverTornLine(text: string): ParsedLine | undefined {
+  const found = eventFromLastStart(text, 1);
+  if (found === undefined) return undefined;
+  const torn: LineProblem = {
+    kind: 'tornLine',
+    message: `skipped ${found.at} characters of an incomplete line before an event: ${snippet(text.slice(0, found.at))}`,
+  };
+  return { ...found.parsed, problems: [torn, ...(found.parsed.problems ?? [])] };
 }
 
 /**
@@ -233,10 +239,8 @@ function recoverTornLine(text: string, from = 1): ParsedLine | undefined {
  * limit. Only an event that starts inside the tail and runs to the line's end counts.
  */
 export function eventAtEndOf(tail: string): ParsedLine | undefined {
-  const recovered = recoverTornLine(tail, 0);
-  if (recovered?.event === undefined) return undefined;
-  const problems = recovered.problems?.filter((problem) => problem.kind !== 'tornLine');
-  return problems === undefined || problems.length === 0 ? { event: recovered.event } : { event: recovered.event, problems };
+  const found = eventFromLastStart(tail, 0);
+  return found?.parsed.event === undefined ? undefined : found.parsed;
 }
 
 export function parseLine(text: string): ParsedLine {
