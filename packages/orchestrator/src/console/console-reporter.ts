@@ -7,6 +7,7 @@
 import { relative } from 'node:path';
 import type { FileRecord, RunRecord, RunState } from '../model/run-state.js';
 import { formatDuration } from '../reports/markdown.js';
+import { firstLine, plural } from '../text.js';
 import { consoleLines, consoleText, MAX_CONSOLE_CHARS } from './console-text.js';
 import { displayPath } from '../reports/report-path.js';
 import { runnerLabel, runPlace, type RunStatus } from '../reports/run-report.js';
@@ -57,7 +58,7 @@ export class ConsoleReporter {
     if (notes.length === 0) return;
     const where = `${runnerLabel(run)} in ${runPlace(run, this.state.projectRoot)}`;
     this.out.write(
-      notes.map((note) => `note (run ${run.index}, ${consoleText(where)}): ${consoleText(note, 2 * MAX_CONSOLE_LINE)}\n`).join(''),
+      notes.map((note) => `note (run ${run.index}, ${consoleText(where)}): ${consoleText(note, MAX_RUN_NOTE_CHARS)}\n`).join(''),
     );
   }
 
@@ -96,7 +97,7 @@ export class ConsoleReporter {
   flushPassed(): void {
     this.lastProgressAt = Date.now();
     if (this.passedSinceLastLine === 0) return;
-    this.out.write(`PASS ${this.passedSinceLastLine} file${this.passedSinceLastLine === 1 ? '' : 's'}\n`);
+    this.out.write(`PASS ${plural(this.passedSinceLastLine, 'file')}\n`);
     this.passedSinceLastLine = 0;
   }
 
@@ -129,18 +130,16 @@ export class ConsoleReporter {
 
 /** How much of an error's first line a FAIL line shows. */
 const FIRST_LINE_CHARS = 160;
+/** A failing test's line: its suite chain and title. */
+const MAX_TEST_LINE_CHARS = 2 * MAX_CONSOLE_CHARS;
 /** Notes from a runner's adapter are 3pio's own sentences: longer than a name, still bounded. */
-const MAX_CONSOLE_LINE = 2 * MAX_CONSOLE_CHARS;
+const MAX_RUN_NOTE_CHARS = 4 * MAX_CONSOLE_CHARS;
 /** The summary's note names runs and files: room for several, still bounded. */
 const MAX_NOTE_CHARS = 8 * MAX_CONSOLE_CHARS;
-
-function firstLine(text: string): string {
-  return text.split('\n', 1)[0] ?? '';
-}
 
 /** `suite › test`, each title cut on its own and the whole line too, so a long suite name does not hide the test's. */
 function testLine(ancestorTitles: string[], name: string): string {
   const titles = [...ancestorTitles.slice(0, 8).map((title) => consoleText(title, 80)), consoleText(name)];
   if (ancestorTitles.length > 8) titles.splice(8, 0, '…');
-  return consoleText(titles.join(' › '), MAX_CONSOLE_LINE);
+  return consoleText(titles.join(' › '), MAX_TEST_LINE_CHARS);
 }

@@ -4,6 +4,7 @@
  * test name could repaint the terminal or fake a "PASSED" line), and cut to a width an
  * agent can read. The reports keep the full text.
  */
+import { escapeControl } from '../text.js';
 
 /** The longest text from an event that one console line shows. */
 export const MAX_CONSOLE_CHARS = 240;
@@ -11,16 +12,11 @@ export const MAX_CONSOLE_CHARS = 240;
 // C0 and C1 controls, DEL, line and paragraph separators, and the bidirectional overrides that reorder what is shown.
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
-function escape(char: string): string {
-  return NAMED[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
-}
 
 export function consoleText(text: string, maxChars = MAX_CONSOLE_CHARS): string {
   // Cut before escaping: a 5 MB name costs no more than a short one.
   const head = text.length > maxChars ? text.slice(0, maxChars) : text;
-  const escaped = head.replace(UNSAFE, escape);
+  const escaped = head.replace(UNSAFE, escapeControl);
   if (escaped.length <= maxChars && head.length === text.length) return escaped;
   let shown = escaped.slice(0, maxChars);
   // Never half a surrogate pair.

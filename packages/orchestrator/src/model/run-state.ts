@@ -94,10 +94,8 @@ export class RunRecord {
   start: RunStartEvent['payload'] | undefined;
   complete: RunCompleteEvent['payload'] | undefined;
   readonly files: FileRecord[] = [];
-  /** Results received for test files, counted per event: a file that two projects ran counts twice, as in `runStart.totalFiles`. */
-  fileResults = 0;
-  /** The same, per absolute path. */
-  readonly resultsByPath = new Map<string, number>();
+  /** Results received per test file (absolute path), counted per event: a file that two projects ran counts twice, as in `runStart.totalFiles`. */
+  private readonly resultsByPath = new Map<string, number>();
 
   constructor(
     /** The run ID its events carry (PROTOCOL.md, "Runs"); for events written before runs had one, a made-up `legacy-<n>`. */
@@ -118,6 +116,18 @@ export class RunRecord {
   /** Never said it completed: the runner process died, or the session ended first. */
   get unfinished(): boolean {
     return this.complete === undefined;
+  }
+
+  /** A result came for the test file at `filePath`. */
+  resultFor(filePath: string): void {
+    this.resultsByPath.set(filePath, (this.resultsByPath.get(filePath) ?? 0) + 1);
+  }
+
+  /** How many results came for test files. */
+  get fileResults(): number {
+    let count = 0;
+    for (const results of this.resultsByPath.values()) count += results;
+    return count;
   }
 
   /** Test files the run announced and never gave a result for (0 when it announced no count). */
@@ -198,8 +208,7 @@ export class RunState {
       case 'testFileResult': {
         const file = this.file(event.run, event.payload.filePath);
         file.finish(event.payload.status, event.payload.error, event.payload.duration);
-        file.run.fileResults += 1;
-        file.run.resultsByPath.set(file.filePath, (file.run.resultsByPath.get(file.filePath) ?? 0) + 1);
+        file.run.resultFor(file.filePath);
         return file;
       }
       case 'stdoutChunk':
@@ -253,7 +262,7 @@ export class RunState {
     return this.pathRecords.get(filePath) ?? 0;
   }
 
-  /** Runs that announced themselves and never said they completed. */
+  /** Runs that never said they completed. */
   get unfinishedRuns(): RunRecord[] {
     return [...this.runs.values()].filter((run) => run.unfinished);
   }

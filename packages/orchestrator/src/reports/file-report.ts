@@ -5,6 +5,7 @@
  */
 import type { FailureDetails } from '@3pio/ipc';
 import type { FileRecord, TestRecord } from '../model/run-state.js';
+import { plural } from '../text.js';
 import { codeBlock, formatDuration, inlineCode, plain } from './markdown.js';
 
 const STATUS_WORD = { PASS: 'PASSED', FAIL: 'FAILED', SKIP: 'SKIPPED', RUNNING: 'RUNNING', INCOMPLETE: 'INCOMPLETE' } as const;
@@ -21,9 +22,7 @@ export function trimStack(stack: string): string {
   const lines = stack.split('\n');
   const kept = lines.filter((line) => !RUNNER_FRAME.test(line));
   const dropped = lines.length - kept.length;
-  return dropped === 0
-    ? stack
-    : `${kept.join('\n')}\n    … ${dropped} frame${dropped === 1 ? '' : 's'} in node_modules and Node internals left out`;
+  return dropped === 0 ? stack : `${kept.join('\n')}\n    … ${plural(dropped, 'frame')} in node_modules and Node internals left out`;
 }
 
 /** The message often shows expected and received already (Jest, Vitest): then they are not repeated. */

@@ -7,6 +7,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import type { Logger } from '@3pio/ipc';
+import { escapeControl } from '../text.js';
 
 export const RUN_LOG = '3pio.log';
 /** Past this size, messages are only counted; the count is the log's last line. */
@@ -20,10 +21,7 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 function logText(message: string): string {
   const cut = message.length > MAX_MESSAGE_CHARS;
-  const text = (cut ? message.slice(0, MAX_MESSAGE_CHARS) : message).replace(
-    CONTROL,
-    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  const text = (cut ? message.slice(0, MAX_MESSAGE_CHARS) : message).replace(CONTROL, escapeControl);
   // Continuation lines indented: nothing in a message can pass for an entry of its own.
   return `${text.replaceAll('\n', '\n  ')}${cut ? ` … (${message.length - MAX_MESSAGE_CHARS} more characters)` : ''}`;
 }

@@ -11,6 +11,7 @@ import { ReportWriter, RUN_REPORT } from '../reports/report-writer.js';
 import { displayPath } from '../reports/report-path.js';
 import { runnerLabel, runPlace, type RunInfo, type RunStatus } from '../reports/run-report.js';
 import type { RunRecord } from '../model/run-state.js';
+import { firstLine, plural } from '../text.js';
 import { EXIT_INTERNAL } from './exit-codes.js';
 import { RUN_LOG, runLog, type RunLog } from './run-log.js';
 
@@ -122,9 +123,7 @@ export class RunSession {
     const exitCode = incomplete && outcome.exitCode === 0 ? 1 : outcome.exitCode;
     const notes = [
       ...(outcome.note === undefined ? [] : [outcome.note]),
-      ...(this.readProblems > 0
-        ? [`${this.readProblems} problem${this.readProblems === 1 ? '' : 's'} reading the event file; see ${RUN_LOG}.`]
-        : []),
+      ...(this.readProblems > 0 ? [`${plural(this.readProblems, 'problem')} reading the event file; see ${RUN_LOG}.`] : []),
       ...(unfinishedRuns.length > 0
         ? [`${describeRuns(unfinishedRuns, this.state.projectRoot)} did not complete: ${outcome.incompleteReason}.`]
         : unfinished.length > 0
@@ -186,11 +185,3 @@ function describeRuns(runs: RunRecord[], projectRoot: string): string {
 
 /** Files that never ran named in the summary; past this they are counted. */
 const NAMED_NEVER_RUN = 10;
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-function firstLine(text: string): string {
-  return text.split('\n', 1)[0] ?? '';
-}
