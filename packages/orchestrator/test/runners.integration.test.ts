@@ -196,10 +196,15 @@ describe('3pio when the runner cannot run the tests', () => {
   });
 });
 
+/** The directory of the project's only run. */
+function onlyRunDir(projectDir: string): string {
+  const runsDir = join(projectDir, '.3pio', 'runs');
+  return join(runsDir, readdirSync(runsDir)[0]!);
+}
+
 /** The test-run.md of the project's only run. */
 function summaryOf(projectDir: string): string {
-  const runsDir = join(projectDir, '.3pio', 'runs');
-  return readFileSync(join(runsDir, readdirSync(runsDir)[0]!, 'test-run.md'), 'utf8');
+  return readFileSync(join(onlyRunDir(projectDir), 'test-run.md'), 'utf8');
 }
 
 /** 3pio's verdict on the Jest or Vitest example is right, and the project's own reporter ran too (it leaves a mark). */
@@ -233,49 +238,53 @@ describe.each([
   });
 });
 
-describe.each([
-  ['jest', '30.5.2', ['node_modules/.bin/jest', 'tests', '--json', '--outputFile=truth.json']],
-  ['jest', '29.7.0', ['node_modules/.bin/jest', 'tests', '--json', '--outputFile=truth.json']],
-  ['mocha', '11.8.0', ['node_modules/.bin/mocha', 'tests', '--reporter', 'json', '--reporter-option', 'output=truth.json']],
-  ['mocha', '10.8.2', ['node_modules/.bin/mocha', 'tests', '--reporter', 'json', '--reporter-option', 'output=truth.json']],
-  ['vitest', '4.1.12', ['node_modules/.bin/vitest', 'run', '--dir', 'vitest-suite', '--reporter=json', '--outputFile=truth.json']],
-  ['vitest', '3.2.7', ['node_modules/.bin/vitest', 'run', '--dir', 'vitest-suite', '--reporter=json', '--outputFile=truth.json']],
-] as const)('3pio on %s %s tests that share their names', (runner, version, truthCommand) => {
+/** Every runner version the tests below run on, and where each runner's tests are in their fixture. */
+const ALL_RUNNERS = [
+  ['jest', '30.5.2'],
+  ['jest', '29.7.0'],
+  ['mocha', '11.8.0'],
+  ['mocha', '10.8.2'],
+  ['vitest', '4.1.12'],
+  ['vitest', '3.2.7'],
+] as const;
+
+type Runner = (typeof ALL_RUNNERS)[number][0];
+
+/** The runner's own totals for the tests in `suiteDir` of the project, from its JSON reporter. */
+async function runnerTotals(runner: Runner, dir: string, suiteDir: string): Promise<Totals> {
+  const command: Record<Runner, string[]> = {
+    jest: ['node_modules/.bin/jest', suiteDir, '--json', '--outputFile=truth.json'],
+    mocha: ['node_modules/.bin/mocha', suiteDir, '--reporter', 'json', '--reporter-option', 'output=truth.json'],
+    vitest: ['node_modules/.bin/vitest', 'run', '--dir', suiteDir, '--reporter=json', '--outputFile=truth.json'],
+  };
+  return totalsOfJson((await jsonOf(dir, command[runner], 'truth.json')) as Record<string, unknown>);
+}
+
+describe.each(ALL_RUNNERS)('3pio on %s %s tests that share their names', (runner, version) => {
   it('counts every one of them, as the runner does, and names the failing twin', async () => {
     const runnerDir = await installPackages(`${runner}-${version}`, { [runner]: version });
     const project = await createFixtureProject(join(__dirname, 'fixtures', 'duplicates'), runnerDir);
     projects.push(project);
-    await runProcess(truthCommand[0], truthCommand.slice(1), { cwd: project.dir, env: env() });
-    const truth = totalsOfJson(JSON.parse(readFileSync(join(project.dir, 'truth.json'), 'utf8')) as Record<string, unknown>);
+    const truth = await runnerTotals(runner, project.dir, runner === 'vitest' ? 'vitest-suite' : 'tests');
     const result = await runProcess(process.execPath, [cli, 'npm', 'run', `test:${runner}`], { cwd: project.dir, env: env() });
     expect(result.code, result.stdout).toBe(1);
-    const totals = /tests: (\d+) failed, (\d+) passed, (\d+) skipped/.exec(result.stdout);
-    expect({ failed: Number(totals?.[1]), passed: Number(totals?.[2]), skipped: Number(totals?.[3]) }).toEqual(truth);
+    expect(totalsIn(summaryOf(project.dir))).toMatchObject(truth);
     expect(truth).toMatchObject({ failed: 1 });
     expect(result.stdout).toContain('  ✕ twins › same name');
   });
 });
 
-describe.each([
-  ['jest', '30.5.2', ['node_modules/.bin/jest', 'jest-suite', '--json', '--outputFile=truth.json']],
-  ['jest', '29.7.0', ['node_modules/.bin/jest', 'jest-suite', '--json', '--outputFile=truth.json']],
-  ['mocha', '11.8.0', ['node_modules/.bin/mocha', 'mocha-suite', '--reporter', 'json', '--reporter-option', 'output=truth.json']],
-  ['mocha', '10.8.2', ['node_modules/.bin/mocha', 'mocha-suite', '--reporter', 'json', '--reporter-option', 'output=truth.json']],
-  ['vitest', '4.1.12', ['node_modules/.bin/vitest', 'run', '--dir', 'vitest-suite', '--reporter=json', '--outputFile=truth.json']],
-  ['vitest', '3.2.7', ['node_modules/.bin/vitest', 'run', '--dir', 'vitest-suite', '--reporter=json', '--outputFile=truth.json']],
-] as const)('3pio on %s %s tests it retries', (runner, version, truthCommand) => {
+describe.each(ALL_RUNNERS)('3pio on %s %s tests it retries', (runner, version) => {
   it('counts each retried test once, with its last verdict and its attempts in the report', async () => {
     const runnerDir = await installPackages(`${runner}-${version}`, { [runner]: version });
     const project = await createFixtureProject(join(__dirname, 'fixtures', 'retries'), runnerDir);
     projects.push(project);
-    await runProcess(truthCommand[0], truthCommand.slice(1), { cwd: project.dir, env: env() });
-    const truth = totalsOfJson(JSON.parse(readFileSync(join(project.dir, 'truth.json'), 'utf8')) as Record<string, unknown>);
+    const truth = await runnerTotals(runner, project.dir, `${runner}-suite`);
     expect(truth).toEqual({ failed: 1, passed: 2, skipped: 0 });
     const result = await runProcess(process.execPath, [cli, 'npm', 'run', `test:${runner}`], { cwd: project.dir, env: env() });
     expect(result.code, result.stdout).toBe(1);
     expect(result.stdout).toMatch(/tests: 1 failed, 2 passed, 0 skipped \(3\)/);
-    const runs = readdirSync(join(project.dir, '.3pio', 'runs'));
-    const reports = join(project.dir, '.3pio', 'runs', runs.at(-1) ?? '', 'reports', `${runner}-suite`);
+    const reports = join(onlyRunDir(project.dir), 'reports', `${runner}-suite`);
     const report = readFileSync(join(reports, readdirSync(reports)[0] ?? '', 'index.md'), 'utf8');
     expect(report).toMatch(/passes on its third attempt.* · passed on attempt 3$/m);
     expect(report).toMatch(/fails every attempt.* · failed all 3 attempts$/m);
@@ -303,8 +312,7 @@ describe.each(['11.8.0', '10.8.2'])('3pio on Mocha %s tests that break Date, JSO
     expect(truth).toEqual({ failed: 1, passed: expect.any(Number) as number, skipped: 1 });
     const result = await runProcess(process.execPath, [cli, 'npm', 'test'], { cwd: project.dir, env: env() });
     expect(result.code, result.stdout).toBe(1);
-    const totals = /tests: (\d+) failed, (\d+) passed, (\d+) skipped/.exec(result.stdout);
-    expect({ failed: Number(totals?.[1]), passed: Number(totals?.[2]), skipped: Number(totals?.[3]) }).toEqual(truth);
+    expect(totalsIn(summaryOf(project.dir))).toMatchObject(truth);
     expect(result.stdout).toContain('  ✕ tests that tamper with the process › fails after all that');
     expect(result.stdout).not.toMatch(/problems? reading the event file/);
   });
