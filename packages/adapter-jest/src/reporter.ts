@@ -29,9 +29,9 @@ import type { AggregatedResult, AssertionResult, TestResult } from '@jest/test-r
 import { consoleEvents } from './mapping/console-output.js';
 import { fileResultEvent, fileStatus } from './mapping/file-result.js';
 import { testStatus } from './mapping/status.js';
-import { testCaseEvent, testKey } from './mapping/test-case.js';
+import { attemptsOf, testCaseEvent } from './mapping/test-case.js';
 import { RunLedger } from './run-ledger.js';
-import { TestOccurrences } from './test-occurrences.js';
+import { TestOccurrences, type Occurrence } from './test-occurrences.js';
 import { jestVersion } from './runner-version.js';
 
 type RunCompletePayload = RunCompleteEvent['payload'];
@@ -64,7 +64,10 @@ export class JestAdapter implements Reporter {
   private readonly rootDir: string | undefined;
   private readonly ledger = new RunLedger();
   /** Per file running: how many tests of each name it reported so far, and the results held back. */
-  private readonly running = new Map<string, { occurrences: TestOccurrences; held: { result: AssertionResult; testId: string }[] }>();
+  private readonly running = new Map<
+    string,
+    { occurrences: TestOccurrences; held: { result: AssertionResult; occurrence: Occurrence }[] }
+  >();
   private readonly startedAt = Date.now();
   private runStarted = false;
   private runCompleted = false;
@@ -115,10 +118,10 @@ export class JestAdapter implements Reporter {
     guard('onTestCaseResult', () => {
       let running = this.running.get(test.path);
       if (running === undefined) this.running.set(test.path, (running = { occurrences: new TestOccurrences(), held: [] }));
-      const { testId, first } = running.occurrences.next(result);
+      const occurrence = running.occurrences.next(result);
       // A name seen before waits for the file's result (see TestOccurrences).
-      if (first) this.reportTest(test.path, result, testId);
-      else running.held.push({ result, testId });
+      if (occurrence.first) this.reportTest(test.path, result, occurrence);
+      else running.held.push({ result, occurrence });
     });
   }
 
@@ -132,7 +135,7 @@ export class JestAdapter implements Reporter {
       this.startFile(filePath);
       // Skipped and filtered tests never reach onTestCaseResult; a retried file's final results win.
       const occurrences = new TestOccurrences();
-      for (const testResult of result.testResults) this.reportTest(filePath, testResult, occurrences.next(testResult).testId);
+      for (const testResult of result.testResults) this.reportTest(filePath, testResult, occurrences.next(testResult));
       this.running.delete(filePath);
       for (const event of output) sender.send(event);
       this.ledger.finishFile(filePath, fileStatus(result));
@@ -152,9 +155,8 @@ export class JestAdapter implements Reporter {
       this.sender.send({ eventType: 'testFileStart', payload: { filePath } });
   }
 
-  private reportTest(filePath: string, result: AssertionResult, testId: string): void {
-    const attempts = typeof result.invocations === 'number' ? result.invocations : 1;
-    if (this.sender !== undefined && this.ledger.recordTest(filePath, `${testId}${testKey(result)}`, testStatus(result.status), attempts)) {
+  private reportTest(filePath: string, result: AssertionResult, { testId, identity }: Occurrence): void {
+    if (this.sender !== undefined && this.ledger.recordTest(filePath, identity, testStatus(result.status), attemptsOf(result))) {
       this.sender.send(testCaseEvent(filePath, result, testId));
     }
   }
@@ -171,7 +173,7 @@ export class JestAdapter implements Reporter {
         : 'Jest reported no result for this file (the run was interrupted or stopped by --bail).';
     for (const filePath of this.ledger.unfinishedFiles()) {
       // No file result will come to settle the results held back: they are what there is.
-      for (const { result, testId } of this.running.get(filePath)?.held ?? []) this.reportTest(filePath, result, testId);
+      for (const { result, occurrence } of this.running.get(filePath)?.held ?? []) this.reportTest(filePath, result, occurrence);
       this.ledger.finishFile(filePath, 'FAIL');
       sender.send({ eventType: 'testFileResult', payload: { filePath, status: 'FAIL', error: { message } } });
     }

@@ -15,15 +15,23 @@ import { testKey } from './mapping/test-case.js';
 
 const RAN = new Set<string>(['passed', 'failed']);
 
+export type Occurrence = ReturnType<TestOccurrences['next']>;
+
 export class TestOccurrences {
   private readonly seen = new Map<string, number>();
 
-  /** The id of the next test reported with this suite chain, title and kind; `first` when no test had them before. */
-  next(result: Pick<AssertionResult, 'ancestorTitles' | 'title' | 'status'>): { testId: string; first: boolean } {
+  /**
+   * The id of the next test reported with this suite chain, title and kind; `identity`,
+   * the id with the chain and title, tells the test apart from every other of its file;
+   * `first` when no test had them before.
+   */
+  next(result: Pick<AssertionResult, 'ancestorTitles' | 'title' | 'status'>): { testId: string; identity: string; first: boolean } {
     const kind = RAN.has(result.status) ? 'r' : 's';
-    const key = `${kind}${testKey(result)}`;
+    const names = testKey(result);
+    const key = `${kind}${names}`;
     const count = this.seen.get(key) ?? 0;
     this.seen.set(key, count + 1);
-    return { testId: `${kind}${count}`, first: count === 0 };
+    const testId = `${kind}${count}`;
+    return { testId, identity: `${testId}${names}`, first: count === 0 };
   }
 }

@@ -40,6 +40,11 @@ function failureOf(result: AssertionResult, filePath: string): FailureDetails | 
   return failureFromError(error, filePath);
 }
 
+/** How many times Jest ran the test: more than once when it retried it (jest.retryTimes), the result being the last attempt's. */
+export function attemptsOf(result: Pick<AssertionResult, 'invocations'>): number {
+  return typeof result.invocations === 'number' ? result.invocations : 1;
+}
+
 export function testCaseEvent(filePath: string, result: AssertionResult, testId: string): TestCaseEvent {
   const payload: TestCasePayload = {
     filePath,
@@ -52,8 +57,8 @@ export function testCaseEvent(filePath: string, result: AssertionResult, testId:
   const suiteName = result.ancestorTitles.at(-1);
   if (suiteName !== undefined) payload.suiteName = suiteName;
   if (typeof result.duration === 'number') payload.duration = result.duration;
-  // jest.retryTimes: Jest reports the last attempt, and how many there were.
-  if (typeof result.invocations === 'number' && result.invocations > 1) payload.attempts = result.invocations;
+  const attempts = attemptsOf(result);
+  if (attempts > 1) payload.attempts = attempts;
   const failure = result.status === 'failed' ? failureOf(result, filePath) : undefined;
   if (failure !== undefined) {
     payload.error = failure.message;
