@@ -30,6 +30,7 @@ import { consoleEvents } from './mapping/console-output.js';
 import { fileResultEvent, fileStatus } from './mapping/file-result.js';
 import { testStatus } from './mapping/status.js';
 import { attemptsOf, testCaseEvent } from './mapping/test-case.js';
+import { RunFiles, type JestFile } from './mapping/test-file.js';
 import { RunLedger } from './run-ledger.js';
 import { TestOccurrences, type Occurrence } from './test-occurrences.js';
 import { jestVersion } from './runner-version.js';
@@ -62,8 +63,9 @@ export class JestAdapter implements Reporter {
   private readonly sender: AdapterSender | undefined;
   private readonly role: AdapterRole;
   private readonly rootDir: string | undefined;
+  private readonly files: RunFiles;
   private readonly ledger = new RunLedger();
-  /** Per file running: how many tests of each name it reported so far, and the results held back. */
+  /** Per file running (by key): how many tests of each name it reported so far, and the results held back. */
   private readonly running = new Map<
     string,
     { occurrences: TestOccurrences; held: { result: AssertionResult; occurrence: Occurrence }[] }
@@ -78,6 +80,7 @@ export class JestAdapter implements Reporter {
   constructor(globalConfig?: Config.GlobalConfig, options?: unknown) {
     this.role = adapterRole(RUNNER, options);
     this.rootDir = globalConfig?.rootDir;
+    this.files = new RunFiles(globalConfig);
     this.sender =
       this.role.kind === 'standing-aside'
         ? undefined
@@ -111,16 +114,17 @@ export class JestAdapter implements Reporter {
   }
 
   onTestFileStart(test: Test): void {
-    guard('onTestFileStart', () => this.startFile(test.path));
+    guard('onTestFileStart', () => this.startFile(this.files.of(test)));
   }
 
   onTestCaseResult(test: Test, result: AssertionResult): void {
     guard('onTestCaseResult', () => {
-      let running = this.running.get(test.path);
-      if (running === undefined) this.running.set(test.path, (running = { occurrences: new TestOccurrences(), held: [] }));
+      const file = this.files.of(test);
+      let running = this.running.get(file.key);
+      if (running === undefined) this.running.set(file.key, (running = { occurrences: new TestOccurrences(), held: [] }));
       const occurrence = running.occurrences.next(result);
       // A name seen before waits for the file's result (see TestOccurrences).
-      if (occurrence.first) this.reportTest(test.path, result, occurrence);
+      if (occurrence.first) this.reportTest(file, result, occurrence);
       else running.held.push({ result, occurrence });
     });
   }
@@ -129,17 +133,17 @@ export class JestAdapter implements Reporter {
     guard('onTestFileResult', () => {
       const sender = this.sender;
       if (sender === undefined) return;
-      const filePath = test.path;
+      const file = this.files.of(test);
       // Jest clears `console` once the reporters have run: map it now.
-      const output = consoleEvents(filePath, result.console);
-      this.startFile(filePath);
+      const output = consoleEvents(file, result.console);
+      this.startFile(file);
       // Skipped and filtered tests never reach onTestCaseResult; a retried file's final results win.
       const occurrences = new TestOccurrences();
-      for (const testResult of result.testResults) this.reportTest(filePath, testResult, occurrences.next(testResult));
-      this.running.delete(filePath);
+      for (const testResult of result.testResults) this.reportTest(file, testResult, occurrences.next(testResult));
+      this.running.delete(file.key);
       for (const event of output) sender.send(event);
-      this.ledger.finishFile(filePath, fileStatus(result));
-      sender.send(fileResultEvent(result));
+      this.ledger.finishFile(file, fileStatus(result));
+      sender.send(fileResultEvent(file, result));
     });
   }
 
@@ -150,14 +154,13 @@ export class JestAdapter implements Reporter {
     });
   }
 
-  private startFile(filePath: string): void {
-    if (this.sender !== undefined && this.ledger.startFile(filePath))
-      this.sender.send({ eventType: 'testFileStart', payload: { filePath } });
+  private startFile(file: JestFile): void {
+    if (this.sender !== undefined && this.ledger.startFile(file)) this.sender.send({ eventType: 'testFileStart', payload: file.fields });
   }
 
-  private reportTest(filePath: string, result: AssertionResult, { testId, identity }: Occurrence): void {
-    if (this.sender !== undefined && this.ledger.recordTest(filePath, identity, testStatus(result.status), attemptsOf(result))) {
-      this.sender.send(testCaseEvent(filePath, result, testId));
+  private reportTest(file: JestFile, result: AssertionResult, { testId, identity }: Occurrence): void {
+    if (this.sender !== undefined && this.ledger.recordTest(file, identity, testStatus(result.status), attemptsOf(result))) {
+      this.sender.send(testCaseEvent(file, result, testId));
     }
   }
 
@@ -171,11 +174,11 @@ export class JestAdapter implements Reporter {
       aggregated === undefined
         ? 'The Jest process exited before this file finished (a test called process.exit in band, or Jest was killed).'
         : 'Jest reported no result for this file (the run was interrupted or stopped by --bail).';
-    for (const filePath of this.ledger.unfinishedFiles()) {
+    for (const file of this.ledger.unfinishedFiles()) {
       // No file result will come to settle the results held back: they are what there is.
-      for (const { result, occurrence } of this.running.get(filePath)?.held ?? []) this.reportTest(filePath, result, occurrence);
-      this.ledger.finishFile(filePath, 'FAIL');
-      sender.send({ eventType: 'testFileResult', payload: { filePath, status: 'FAIL', error: { message } } });
+      for (const { result, occurrence } of this.running.get(file.key)?.held ?? []) this.reportTest(file, result, occurrence);
+      this.ledger.finishFile(file, 'FAIL');
+      sender.send({ eventType: 'testFileResult', payload: { ...file.fields, status: 'FAIL', error: { message } } });
     }
     const payload: RunCompletePayload = {
       runner: RUNNER,

@@ -4,8 +4,10 @@
  * and repeats its test events; the last result of a test wins.
  */
 import type { RunTotals as IpcRunTotals, TestStatus } from '@3pio/ipc';
+import type { JestFile } from './mapping/test-file.js';
 
 interface FileRecord {
+  readonly file: JestFile;
   /** testKey → the last status reported. */
   readonly tests: Map<string, TestStatus>;
   /** testKey → the attempts of that report. */
@@ -20,9 +22,9 @@ export class RunLedger {
   private readonly files = new Map<string, FileRecord>();
 
   /** False when the file had already started. */
-  startFile(filePath: string): boolean {
-    if (this.files.has(filePath)) return false;
-    this.fileRecord(filePath);
+  startFile(file: JestFile): boolean {
+    if (this.files.has(file.key)) return false;
+    this.fileRecord(file);
     return true;
   }
 
@@ -31,21 +33,21 @@ export class RunLedger {
    * retried after a worker crash repeating itself). A verdict is the status and the
    * attempts: Jest reports a test it retries (jest.retryTimes) after each failed attempt.
    */
-  recordTest(filePath: string, key: string, status: TestStatus, attempts = 1): boolean {
-    const record = this.fileRecord(filePath);
+  recordTest(file: JestFile, key: string, status: TestStatus, attempts = 1): boolean {
+    const record = this.fileRecord(file);
     if (record.tests.get(key) === status && record.attempts.get(key) === attempts) return false;
     record.tests.set(key, status);
     record.attempts.set(key, attempts);
     return true;
   }
 
-  finishFile(filePath: string, status: TestStatus): void {
-    this.fileRecord(filePath).result = status;
+  finishFile(file: JestFile, status: TestStatus): void {
+    this.fileRecord(file).result = status;
   }
 
   /** Files that started but got no result (a crash, an interrupted or bailed run). */
-  unfinishedFiles(): string[] {
-    return [...this.files].filter(([, record]) => record.result === undefined).map(([filePath]) => filePath);
+  unfinishedFiles(): JestFile[] {
+    return [...this.files.values()].filter((record) => record.result === undefined).map((record) => record.file);
   }
 
   get anyFileFailed(): boolean {
@@ -66,11 +68,11 @@ export class RunLedger {
     return totals;
   }
 
-  private fileRecord(filePath: string): FileRecord {
-    let record = this.files.get(filePath);
+  private fileRecord(file: JestFile): FileRecord {
+    let record = this.files.get(file.key);
     if (record === undefined) {
-      record = { tests: new Map(), attempts: new Map(), result: undefined };
-      this.files.set(filePath, record);
+      record = { file, tests: new Map(), attempts: new Map(), result: undefined };
+      this.files.set(file.key, record);
     }
     return record;
   }

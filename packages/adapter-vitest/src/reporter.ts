@@ -17,6 +17,7 @@ import {
 import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node';
 import { outputChunkPayload, type UserConsoleLog } from './mapping/console-log.js';
 import { fileResultPayload } from './mapping/file-result.js';
+import { moduleFile } from './mapping/module-file.js';
 import { hookFailureOf, isSkippedAtRunTime, testCasePayload } from './mapping/test-case.js';
 import { testPathOf, unhandledErrorFailure } from './mapping/unhandled-errors.js';
 import { RunTracker, type FileRecord } from './run-tracker.js';
@@ -160,7 +161,7 @@ export class ThreePioVitestReporter implements Reporter {
   private startFile(testModule: TestModule): FileRecord | undefined {
     if (this.run === undefined) return undefined;
     const { record, created } = this.run.file(testModule);
-    if (created) this.send({ eventType: 'testFileStart', payload: { filePath: testModule.moduleId } });
+    if (created) this.send({ eventType: 'testFileStart', payload: moduleFile(testModule) });
     return record;
   }
 

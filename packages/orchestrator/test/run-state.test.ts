@@ -102,6 +102,35 @@ describe('RunState', () => {
     expect(state.unknownEvents).toBe(1);
   });
 
+  it('keeps each project’s run of a test file apart: its own tests, result and report', () => {
+    const file = '/p/shared/both.test.js';
+    const events: IpcEvent[] = [{ eventType: 'runStart', run: 'r1', payload: { runner: 'jest', root: '/p' } }];
+    for (const project of ['alpha', 'beta']) {
+      events.push(
+        { eventType: 'testFileStart', run: 'r1', payload: { filePath: file, project } },
+        {
+          eventType: 'testCase',
+          run: 'r1',
+          payload: { filePath: file, project, testName: 'a', testId: 'r0', status: project === 'beta' ? 'FAIL' : 'PASS' },
+        },
+        { eventType: 'stdoutChunk', run: 'r1', payload: { filePath: file, project, chunk: `from ${project}\n` } },
+        { eventType: 'testFileResult', run: 'r1', payload: { filePath: file, project, status: project === 'beta' ? 'FAIL' : 'PASS' } },
+      );
+    }
+    const state = stateOf(events);
+    const alpha = state.fileAt(file, 'r1', 'alpha')!;
+    const beta = state.fileAt(file, 'r1', 'beta')!;
+    expect([alpha.status, beta.status]).toEqual(['PASS', 'FAIL']);
+    expect([alpha.variant, beta.variant]).toEqual([0, 1]);
+    expect([alpha.output.chunks.map((chunk) => chunk.text), beta.output.chunks.map((chunk) => chunk.text)]).toEqual([
+      ['from alpha\n'],
+      ['from beta\n'],
+    ]);
+    expect(state.totals().tests).toEqual({ passed: 1, failed: 1, skipped: 0 });
+    expect(state.runsOfPath(file)).toBe(1);
+    expect(state.runs.get('r1')!.fileResults).toBe(2);
+  });
+
   it('keeps each run’s tests apart, the same test file in two runs included', () => {
     const state = stateOf([
       { eventType: 'runStart', run: 'r1', payload: { runner: 'jest', root: '/p/packages/a' } },
@@ -116,7 +145,7 @@ describe('RunState', () => {
     const aAgain = state.fileAt('/p/packages/a/x.test.js', 'r2')!;
     expect([a.counts.failed, aAgain.counts.passed, state.fileAt('/p/packages/b/x.test.js', 'r2')!.counts.passed]).toEqual([1, 1, 1]);
     expect([a.variant, aAgain.variant]).toEqual([0, 1]);
-    expect(state.recordsOfPath('/p/packages/a/x.test.js')).toBe(2);
+    expect(state.runsOfPath('/p/packages/a/x.test.js')).toBe(2);
     expect([...state.runs.values()].map((run) => [run.index, run.runner, run.files.length])).toEqual([
       [1, 'jest', 1],
       [2, 'vitest', 2],

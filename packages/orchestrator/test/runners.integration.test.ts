@@ -292,6 +292,38 @@ describe.each(ALL_RUNNERS)('3pio on %s %s tests it retries', (runner, version) =
   });
 });
 
+describe.each(ALL_RUNNERS.filter(([runner]) => runner !== 'mocha'))(
+  '3pio on %s %s with one test file in two projects',
+  (runner, version) => {
+    it('keeps each project’s run of the file apart, as the runner does, and names the project that failed', async () => {
+      const runnerDir = await installPackages(`${runner}-${version}`, { [runner]: version });
+      const project = await createFixtureProject(join(__dirname, 'fixtures', 'projects'), runnerDir);
+      projects.push(project);
+      const truth = await runnerTotals(runner, project.dir, runner === 'vitest' ? '.' : 'shared');
+      expect(truth).toEqual({ failed: 1, passed: 3, skipped: 2 });
+      const result = await runProcess(process.execPath, [cli, 'npm', 'run', `test:${runner}`], { cwd: project.dir, env: env() });
+      expect(result.code, result.stdout).toBe(1);
+      expect(totalsIn(summaryOf(project.dir))).toMatchObject({ ...truth, files: '2 (1 passed, 1 failed, 0 skipped)' });
+      expect(result.stdout).toContain('FAIL shared/both.test.js [beta] (1 failed, 1 passed, 1 skipped)\n');
+      expect(result.stdout).toContain('  ✕ shared › fails in beta only\n');
+    });
+  },
+);
+
+describe.each(ALL_RUNNERS.filter(([runner]) => runner === 'vitest'))('3pio on %s %s tests it repeats', (runner, version) => {
+  it('counts each repeated test once, as Vitest does, failed when a repeat failed', async () => {
+    const runnerDir = await installPackages(`${runner}-${version}`, { [runner]: version });
+    const project = await createFixtureProject(join(__dirname, 'fixtures', 'repeats'), runnerDir);
+    projects.push(project);
+    const truth = await runnerTotals(runner, project.dir, 'tests');
+    expect(truth).toEqual({ failed: 1, passed: 1, skipped: 0 });
+    const result = await runProcess(process.execPath, [cli, 'npm', 'test'], { cwd: project.dir, env: env() });
+    expect(result.code, result.stdout).toBe(1);
+    expect(totalsIn(summaryOf(project.dir))).toMatchObject(truth);
+    expect(result.stdout).toContain('  ✕ fails on its second run\n');
+  });
+});
+
 /** Totals from Jest's and Vitest's `--json` (the same shape) or Mocha's json reporter. */
 function totalsOfJson(json: Record<string, unknown>): Totals {
   const stats = json.stats as Record<string, number> | undefined;

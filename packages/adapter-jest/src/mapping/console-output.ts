@@ -4,13 +4,14 @@
  */
 import type { StderrChunkEvent, StdoutChunkEvent } from '@3pio/ipc';
 import type { ConsoleBuffer } from '@jest/console';
+import type { JestFile } from './test-file.js';
 
 // Where Node's own console would have written each call.
 const STDERR_TYPES = new Set(['warn', 'error', 'assert']);
 
-export function consoleEvents(filePath: string, buffer: ConsoleBuffer | undefined): (StdoutChunkEvent | StderrChunkEvent)[] {
+export function consoleEvents(file: JestFile, buffer: ConsoleBuffer | undefined): (StdoutChunkEvent | StderrChunkEvent)[] {
   return (buffer ?? []).map(({ type, message }) => ({
     eventType: STDERR_TYPES.has(type) ? 'stderrChunk' : 'stdoutChunk',
-    payload: { filePath, chunk: `${message}\n` },
+    payload: { ...file.fields, chunk: `${message}\n` },
   }));
 }

@@ -2,6 +2,7 @@
 import type { TestFileResultEvent, TestStatus } from '@3pio/ipc';
 import { failureFromError, stripAnsi } from '@3pio/ipc/adapter';
 import type { TestResult } from '@jest/test-result';
+import type { JestFile } from './test-file.js';
 
 type FileResultPayload = TestFileResultEvent['payload'];
 
@@ -32,8 +33,8 @@ function fileError(result: TestResult): FileResultPayload['error'] {
   return failureFromError({ message, stack: exec?.stack || formatted }, result.testFilePath);
 }
 
-export function fileResultEvent(result: TestResult): TestFileResultEvent {
-  const payload: FileResultPayload = { filePath: result.testFilePath, status: fileStatus(result) };
+export function fileResultEvent(file: JestFile, result: TestResult): TestFileResultEvent {
+  const payload: FileResultPayload = { ...file.fields, status: fileStatus(result) };
   const { start, end } = result.perfStats;
   if (start > 0 && end >= start) payload.duration = end - start;
   const error = fileError(result);

@@ -3,6 +3,7 @@ import type { TestCaseEvent } from '@3pio/ipc';
 import { failureFromError, stripAnsi } from '@3pio/ipc/adapter';
 import type { AssertionResult } from '@jest/test-result';
 import { testStatus } from './status.js';
+import type { JestFile } from './test-file.js';
 
 type TestCasePayload = TestCaseEvent['payload'];
 type FailureDetails = NonNullable<TestCasePayload['failure']>;
@@ -45,9 +46,9 @@ export function attemptsOf(result: Pick<AssertionResult, 'invocations'>): number
   return typeof result.invocations === 'number' ? result.invocations : 1;
 }
 
-export function testCaseEvent(filePath: string, result: AssertionResult, testId: string): TestCaseEvent {
+export function testCaseEvent(file: JestFile, result: AssertionResult, testId: string): TestCaseEvent {
   const payload: TestCasePayload = {
-    filePath,
+    ...file.fields,
     testName: result.title,
     testId,
     ancestorTitles: [...result.ancestorTitles],
@@ -59,7 +60,7 @@ export function testCaseEvent(filePath: string, result: AssertionResult, testId:
   if (typeof result.duration === 'number') payload.duration = result.duration;
   const attempts = attemptsOf(result);
   if (attempts > 1) payload.attempts = attempts;
-  const failure = result.status === 'failed' ? failureOf(result, filePath) : undefined;
+  const failure = result.status === 'failed' ? failureOf(result, file.fields.filePath) : undefined;
   if (failure !== undefined) {
     payload.error = failure.message;
     payload.failure = failure;

@@ -1,5 +1,6 @@
 import type { StdoutChunkEvent } from '@3pio/ipc';
 import type { Reporter, TestCase, TestModule, TestSuite, Vitest } from 'vitest/node';
+import { moduleFile } from './module-file.js';
 import { suiteChain } from './suite-chain.js';
 
 export type UserConsoleLog = Parameters<NonNullable<Reporter['onUserConsoleLog']>>[0];
@@ -23,8 +24,8 @@ export function outputChunkPayload(vitest: Vitest, log: UserConsoleLog): OutputC
   if (log.taskId === undefined) return undefined;
   const owner = ownerOf(vitest, log.taskId);
   if (owner === undefined) return undefined;
-  if (owner.type === 'module') return { filePath: owner.moduleId, chunk: log.content };
-  const payload: OutputChunkPayload = { filePath: owner.module.moduleId, chunk: log.content };
+  if (owner.type === 'module') return { ...moduleFile(owner), chunk: log.content };
+  const payload: OutputChunkPayload = { ...moduleFile(owner.module), chunk: log.content };
   if (owner.type === 'test') {
     payload.testName = owner.name;
     payload.ancestorTitles = suiteChain(owner);

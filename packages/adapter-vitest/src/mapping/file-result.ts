@@ -1,6 +1,7 @@
 import type { TestFileResultEvent, TestStatus } from '@3pio/ipc';
 import type { TestModule } from 'vitest/node';
 import { failureFromErrors, moduleErrors, type LocatedError } from './failures.js';
+import { moduleFile } from './module-file.js';
 
 type TestFileResultPayload = TestFileResultEvent['payload'];
 
@@ -27,7 +28,7 @@ export function fileResultPayload(testModule: TestModule, outcome: FileOutcome):
   const unfinished = state === 'pending' || state === 'queued';
   if (unfinished && errors.length === 0 && outcome.runInterrupted === true && !outcome.anyTestFailed) {
     const message = 'Not run to its end: the run was stopped first (--bail, or cancelled).';
-    const payload: TestFileResultPayload = { filePath, status: 'SKIP', error: { message } };
+    const payload: TestFileResultPayload = { ...moduleFile(testModule), status: 'SKIP', error: { message } };
     return payload;
   }
   if (errors.length === 0 && unfinished) {
@@ -38,7 +39,7 @@ export function fileResultPayload(testModule: TestModule, outcome: FileOutcome):
   }
   const failed = state === 'failed' || unfinished || outcome.anyTestFailed || errors.length > 0;
   const status: TestStatus = failed ? 'FAIL' : state === 'skipped' ? 'SKIP' : 'PASS';
-  const payload: TestFileResultPayload = { filePath, status };
+  const payload: TestFileResultPayload = { ...moduleFile(testModule), status };
   const duration = testModule.diagnostic().duration;
   if (duration > 0) payload.duration = duration;
   const error = failureFromErrors(errors, filePath);

@@ -1,6 +1,7 @@
 import type { FailureDetails, TestCaseEvent, TestStatus } from '@3pio/ipc';
 import type { TestCase, TestModule, TestSuite } from 'vitest/node';
 import { failureFromErrors } from './failures.js';
+import { moduleFile } from './module-file.js';
 import { suiteChain } from './suite-chain.js';
 
 type TestCasePayload = TestCaseEvent['payload'];
@@ -69,7 +70,7 @@ export function testCasePayload(testCase: TestCase, hookFailure?: FailureDetails
   }
   // Vitest's own id: unique per test, project and file, so same-named tests stay apart.
   const payload: TestCasePayload = {
-    filePath: testCase.module.moduleId,
+    ...moduleFile(testCase.module),
     testName: testCase.name,
     testId: testCase.id,
     ancestorTitles,

@@ -27,6 +27,11 @@ export const FailureDetailsSchema = z.object({
 export type FailureDetails = z.infer<typeof FailureDetailsSchema>;
 
 const filePath = z.string().min(1);
+/**
+ * The project that ran the file, when the run has several (Jest `projects`, Vitest
+ * projects): one test file run by two projects is two files, each with its own tests.
+ */
+const project = z.string().min(1).optional();
 const durationMs = z.number().nonnegative();
 
 export const RunStartPayloadSchema = z.object({
@@ -46,10 +51,12 @@ export const RunStartPayloadSchema = z.object({
 
 export const TestFileStartPayloadSchema = z.object({
   filePath,
+  project,
 });
 
 export const TestCasePayloadSchema = z.object({
   filePath,
+  project,
   testName: z.string(),
   /**
    * Tells apart the tests of one file (and run) that share a suite chain and title:
@@ -74,6 +81,7 @@ export const TestCasePayloadSchema = z.object({
 
 export const TestFileResultPayloadSchema = z.object({
   filePath,
+  project,
   status: TestStatusSchema,
   duration: durationMs.optional(),
   /** A failure of the file itself: it failed to load, a `beforeAll`/`afterAll` threw… */
@@ -82,6 +90,7 @@ export const TestFileResultPayloadSchema = z.object({
 
 export const OutputChunkPayloadSchema = z.object({
   filePath,
+  project,
   chunk: z.string(),
   /** Set when the runner lets the adapter attribute the output to one test. */
   testName: z.string().optional(),

@@ -48,7 +48,10 @@ const failureDetails = objectOf(
   { message: isString },
   { stack: isString, expected: isString, actual: isString, diff: isString, location: sourceLocation },
 );
-const outputChunk = objectOf({ filePath: isNonEmptyString, chunk: isString }, { testName: isString, ancestorTitles: isStringArray });
+const outputChunk = objectOf(
+  { filePath: isNonEmptyString, chunk: isString },
+  { project: isNonEmptyString, testName: isString, ancestorTitles: isStringArray },
+);
 
 const payloads: Record<KnownEventType, Check> = {
   runStart: objectOf(
@@ -65,10 +68,11 @@ const payloads: Record<KnownEventType, Check> = {
       notes: isStringArray,
     },
   ),
-  testFileStart: objectOf({ filePath: isNonEmptyString }),
+  testFileStart: objectOf({ filePath: isNonEmptyString }, { project: isNonEmptyString }),
   testCase: objectOf(
     { filePath: isNonEmptyString, testName: isString, status: isStatus },
     {
+      project: isNonEmptyString,
       testId: isString,
       suiteName: isString,
       ancestorTitles: isStringArray,
@@ -79,7 +83,10 @@ const payloads: Record<KnownEventType, Check> = {
       failure: failureDetails,
     },
   ),
-  testFileResult: objectOf({ filePath: isNonEmptyString, status: isStatus }, { duration: isNonNegative, error: failureDetails }),
+  testFileResult: objectOf(
+    { filePath: isNonEmptyString, status: isStatus },
+    { project: isNonEmptyString, duration: isNonNegative, error: failureDetails },
+  ),
   stdoutChunk: outputChunk,
   stderrChunk: outputChunk,
   runComplete: objectOf(

@@ -9,7 +9,7 @@ import type { FileRecord, RunRecord, RunState } from '../model/run-state.js';
 import { formatDuration } from '../reports/markdown.js';
 import { firstLine, plural } from '../text.js';
 import { consoleLines, consoleText, MAX_CONSOLE_CHARS } from './console-text.js';
-import { displayPath } from '../reports/report-path.js';
+import { fileName } from '../reports/file-name.js';
 import { runnerLabel, runPlace, type RunStatus } from '../reports/run-report.js';
 
 /** More failing tests than this in one file are counted, not named; the report names them all. */
@@ -71,9 +71,7 @@ export class ConsoleReporter {
       if (Date.now() - this.lastProgressAt >= PROGRESS_EVERY_MS) this.flushPassed();
       return;
     }
-    // The same test file in several runs (two Jest projects, a runner started twice): say which run.
-    const shared = this.state.recordsOfPath(file.filePath) > 1;
-    const name = `${consoleText(displayPath(file.filePath, this.state.projectRoot))}${shared ? ` [run ${file.run.index}]` : ''}`;
+    const name = consoleText(fileName(file, this.state));
     const { passed, failed, skipped } = file.counts;
     const counts = file.testCount === 0 ? 'no tests ran' : `${failed} failed, ${passed} passed${skipped > 0 ? `, ${skipped} skipped` : ''}`;
     const why =

@@ -47,8 +47,10 @@ export class FileRecord {
 
   constructor(
     readonly filePath: string,
-    /** The run that ran it: the same test file run twice (two projects, unit then integration) is two records. */
+    /** The run that ran it: the same test file run twice (unit then integration runs) is two records. */
     readonly run: RunRecord,
+    /** The project of the run that ran it, when the run has several (PROTOCOL.md): each project's run of a file is a record. */
+    readonly project: string | undefined,
     /** 0 for the first record of this path (case aside) in the session, 1 for the next one's, …: the report path tells them apart. */
     readonly variant: number,
   ) {}
@@ -166,15 +168,15 @@ function totalsOf(files: Iterable<FileRecord>): { files: Record<FileStatus, numb
 }
 
 export class RunState {
-  /** By run and absolute path: `src/a.test.js` and `/project/src/a.test.js` of one run are one file. */
+  /** By run, project and absolute path: `src/a.test.js` and `/project/src/a.test.js` of one run and project are one file. */
   readonly files = new Map<string, FileRecord>();
   /** By run ID, in the order they appeared. */
   readonly runs = new Map<string, RunRecord>();
   readonly runErrors: FailureDetails[] = [];
   /** Events of types this version does not know, or too broken to use. */
   unknownEvents = 0;
-  /** How many records each absolute path has, across runs. */
-  private readonly pathRecords = new Map<string, number>();
+  /** The runs that reported each absolute path. */
+  private readonly pathRuns = new Map<string, Set<RunRecord>>();
   /** How many records share each report place: a path as a case-insensitive disk sees it. */
   private readonly placeRecords = new Map<string, number>();
   /** Where events without a run ID go: the run of the last runStart without one (they never ran side by side). */
@@ -187,14 +189,13 @@ export class RunState {
   apply(event: IpcEvent): FileRecord | undefined {
     switch (event.eventType) {
       case 'testFileStart': {
-        const file = this.file(event.run, event.payload.filePath);
+        const file = this.file(event.run, event.payload);
         file.startedAt ??= event.timestamp;
         return file;
       }
       case 'testCase': {
-        const { filePath, testName, testId, ancestorTitles, suiteName, status, runnerStatus, duration, attempts, failure, error } =
-          event.payload;
-        const file = this.file(event.run, filePath);
+        const { testName, testId, ancestorTitles, suiteName, status, runnerStatus, duration, attempts, failure, error } = event.payload;
+        const file = this.file(event.run, event.payload);
         const test: TestRecord = { name: testName, ancestorTitles: ancestorTitles ?? (suiteName === undefined ? [] : [suiteName]), status };
         if (testId !== undefined) test.testId = testId;
         if (runnerStatus !== undefined) test.runnerStatus = runnerStatus;
@@ -206,14 +207,14 @@ export class RunState {
         return file;
       }
       case 'testFileResult': {
-        const file = this.file(event.run, event.payload.filePath);
+        const file = this.file(event.run, event.payload);
         file.finish(event.payload.status, event.payload.error, event.payload.duration);
         file.run.resultFor(file.filePath);
         return file;
       }
       case 'stdoutChunk':
       case 'stderrChunk': {
-        const file = this.file(event.run, event.payload.filePath);
+        const file = this.file(event.run, event.payload);
         const stream = event.eventType === 'stdoutChunk' ? 'stdout' : 'stderr';
         file.output.append(stream, event.payload.chunk, event.payload.testName);
         return file;
@@ -245,10 +246,11 @@ export class RunState {
     return unfinished;
   }
 
-  /** The record of the test file at `filePath` (absolute): of run `runId`, else of the first run that reported it. */
-  fileAt(filePath: string, runId?: string): FileRecord | undefined {
-    if (runId !== undefined) return this.files.get(`${runId}\0${filePath}`);
-    for (const file of this.files.values()) if (file.filePath === filePath) return file;
+  /** The first record of the test file at `filePath` (absolute), of run `runId` and project `project` when given. */
+  fileAt(filePath: string, runId?: string, project?: string): FileRecord | undefined {
+    for (const file of this.files.values()) {
+      if (file.filePath === filePath && (runId ?? file.run.id) === file.run.id && (project ?? file.project) === file.project) return file;
+    }
     return undefined;
   }
 
@@ -258,8 +260,8 @@ export class RunState {
   }
 
   /** How many runs have reported the test file at `filePath` (absolute). */
-  recordsOfPath(filePath: string): number {
-    return this.pathRecords.get(filePath) ?? 0;
+  runsOfPath(filePath: string): number {
+    return this.pathRuns.get(filePath)?.size ?? 0;
   }
 
   /** Runs that never said they completed. */
@@ -282,18 +284,19 @@ export class RunState {
     return run;
   }
 
-  private file(runId: string | undefined, reported: string): FileRecord {
+  private file(runId: string | undefined, reported: { filePath: string; project?: string | undefined }): FileRecord {
     const run = this.run(runId);
-    const filePath = resolve(run.root(this.projectRoot), reported);
-    const key = `${run.id}\0${filePath}`;
+    const filePath = resolve(run.root(this.projectRoot), reported.filePath);
+    const key = JSON.stringify([run.id, reported.project ?? null, filePath]);
     let file = this.files.get(key);
     if (file === undefined) {
-      this.pathRecords.set(filePath, this.recordsOfPath(filePath) + 1);
+      const runs = this.pathRuns.get(filePath) ?? new Set();
+      this.pathRuns.set(filePath, runs.add(run));
       // Counted per path as a case-insensitive disk sees it, so that `A.test.js` and `a.test.js` get reports of their own there too.
       const place = filePath.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
       const variant = this.placeRecords.get(place) ?? 0;
       this.placeRecords.set(place, variant + 1);
-      file = new FileRecord(filePath, run, variant);
+      file = new FileRecord(filePath, run, reported.project, variant);
       this.files.set(key, file);
       run.files.push(file);
     }

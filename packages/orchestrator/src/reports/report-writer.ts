@@ -12,7 +12,8 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FileRecord, RunState } from '../model/run-state.js';
 import { renderFileReport } from './file-report.js';
-import { displayPath, reportPathFor } from './report-path.js';
+import { fileName } from './file-name.js';
+import { reportPathFor } from './report-path.js';
 import { renderRunReport, type RunInfo } from './run-report.js';
 
 export const RUN_REPORT = 'test-run.md';
@@ -68,7 +69,7 @@ export class ReportWriter {
     // Rendered now, from the state as it is now; written in the background.
     const reports = [...this.dirty].map((file) => ({
       path: this.reportPath(file),
-      text: renderFileReport(file, displayPath(file.filePath, this.state.projectRoot), this.state.projectRoot),
+      text: renderFileReport(file, fileName(file, this.state), this.state.projectRoot),
     }));
     this.dirty.clear();
     const summary = this.summaryDirty ? renderRunReport(this.state, this.info()) : undefined;

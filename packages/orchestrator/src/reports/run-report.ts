@@ -4,6 +4,7 @@
  */
 import type { FileRecord, FileStatus, RunRecord, RunState } from '../model/run-state.js';
 import { shownCommand } from '../command/shown-command.js';
+import { fileName } from './file-name.js';
 import { displayPath, reportPathFor } from './report-path.js';
 import { codeBlock, formatDuration, inlineCode, plain } from './markdown.js';
 
@@ -110,7 +111,7 @@ export function renderRunReport(state: RunState, info: RunInfo): string {
       `|---|---|${manyRuns ? '---:|' : ''}---:|---:|---:|---:|---:|`,
     );
     for (const file of sortedFiles(state)) {
-      const link = `[${plain(displayPath(file.filePath, state.projectRoot))}](${encodeURI(reportPathFor(file.filePath, state.projectRoot, file.variant))})`;
+      const link = `[${plain(fileName(file, state, { runShownApart: true }))}](${encodeURI(reportPathFor(file.filePath, state.projectRoot, file.variant))})`;
       const { passed, failed, skipped } = file.counts;
       lines.push(
         `| ${file.status} | ${link} |${manyRuns ? ` ${file.run.index} |` : ''} ${file.testCount} | ${passed} | ${failed} | ${skipped} | ${formatDuration(file.duration)} |`,
