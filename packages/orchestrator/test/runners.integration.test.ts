@@ -332,21 +332,45 @@ function totalsOfJson(json: Record<string, unknown>): Totals {
   return { failed: counts.numFailedTests!, passed: counts.numPassedTests!, skipped: counts.numPendingTests! + counts.numTodoTests! };
 }
 
-describe.each(['11.8.0', '10.8.2'])('3pio on Mocha %s tests that break Date, JSON, fs.writeSync and the timers', (version) => {
-  it('loses no event: the totals are Mocha’s own, the failure named', async () => {
-    const runnerDir = await installPackages(`mocha-${version}`, { mocha: version });
+/** What the tampering fixture's tests print before they silence the process: every line must reach the reports. */
+const PRINTED_BEFORE_THE_SILENCE: Record<Runner, string[]> = {
+  mocha: ['printed under @sinonjs/fake-timers', 'printed under sinon fake timers', 'printed before the silence'],
+  jest: ['printed under fake timers', 'printed before the failure', 'printed before the silence'],
+  vitest: ['printed under fake timers', 'printed before the failure', 'printed before the silence'],
+};
+
+describe.each(ALL_RUNNERS)('3pio on %s %s tests that fake the timers and break Date, JSON, fs.writeSync and stdout', (runner, version) => {
+  it('loses no event and no output: the totals are the runner’s own, the failure named, the lines printed in the reports', async () => {
+    // Mocha runs the tests in its own process, beside the adapter: sinon and @sinonjs/fake-timers fake its clock.
+    const runnerDir =
+      runner === 'mocha'
+        ? await installPackages(`mocha-${version}-sinon-22.1.0`, { mocha: version, sinon: '22.1.0', '@sinonjs/fake-timers': '15.5.0' })
+        : await installPackages(`${runner}-${version}`, { [runner]: version });
     const project = await createFixtureProject(join(__dirname, 'fixtures', 'tampering'), runnerDir);
     projects.push(project);
-    // Mocha's json reporter would use the broken JSON.stringify: its spec summary is the truth.
-    const bare = await runProcess('node_modules/.bin/mocha', ['tests'], { cwd: project.dir, env: env() });
-    const count = (word: string) => Number(new RegExp(`(\\d+) ${word}`).exec(bare.stdout)?.[1] ?? 0);
-    const truth = { failed: count('failing'), passed: count('passing'), skipped: count('pending') };
-    expect(truth).toEqual({ failed: 1, passed: expect.any(Number) as number, skipped: 1 });
-    const result = await runProcess(process.execPath, [cli, 'npm', 'test'], { cwd: project.dir, env: env() });
-    expect(result.code, result.stdout).toBe(1);
+    let truth: Totals;
+    if (runner === 'mocha') {
+      // Mocha's json reporter would use the broken JSON.stringify, and its spec summary is silenced: its runner.stats are the truth.
+      await runProcess('node_modules/.bin/mocha', ['tests', '--reporter', './truth-reporter.cjs'], { cwd: project.dir, env: env() });
+      const stats = JSON.parse(readFileSync(join(project.dir, 'truth.json'), 'utf8')) as Record<string, number>;
+      truth = { failed: stats.failures!, passed: stats.passes!, skipped: stats.pending! };
+    } else {
+      truth = await runnerTotals(runner, project.dir, `${runner}-suite`);
+    }
+    expect(truth).toMatchObject({ failed: runner === 'mocha' ? 3 : 1, skipped: 1 });
+    const script = runner === 'mocha' ? 'test' : `test:${runner}`;
+    const result = await runProcess(process.execPath, [cli, 'npm', 'run', script], { cwd: project.dir, env: env() });
+    // The runner's exit code: Mocha's is its count of failures.
+    expect(result.code, result.stdout).toBe(runner === 'mocha' ? truth.failed : 1);
     expect(totalsIn(summaryOf(project.dir))).toMatchObject(truth);
     expect(result.stdout).toContain('  ✕ tests that tamper with the process › fails after all that');
     expect(result.stdout).not.toMatch(/problems? reading the event file/);
+    const reports = join(onlyRunDir(project.dir), 'reports');
+    const printed = readdirSync(reports, { recursive: true, encoding: 'utf8' })
+      .filter((path) => path.endsWith('.md'))
+      .map((path) => readFileSync(join(reports, path), 'utf8'))
+      .join('\n');
+    for (const line of PRINTED_BEFORE_THE_SILENCE[runner]) expect(printed).toContain(line);
   });
 });
 
