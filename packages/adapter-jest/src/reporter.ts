@@ -16,6 +16,7 @@
 import type { RunCompleteEvent } from '@3pio/ipc';
 import {
   adapterRole,
+  type FailureSubject,
   createAdapterSender,
   failureFromError,
   guardHook,
@@ -53,11 +54,6 @@ function jestRunSucceeds(aggregated: AggregatedResult): boolean {
   );
 }
 
-/** Nothing the adapter does may throw into Jest: see guardHook. */
-function guard(hook: string, body: () => void): void {
-  guardHook('Jest', hook, body);
-}
-
 export class JestAdapter implements Reporter {
   /** Undefined while standing aside: 3pio registered its own adapter in this process. */
   private readonly sender: AdapterSender | undefined;
@@ -74,7 +70,7 @@ export class JestAdapter implements Reporter {
   private runStarted = false;
   private runCompleted = false;
   // A test that calls process.exit in-band ends Jest without onRunComplete.
-  private readonly onProcessExit = (): void => guard('process exit', () => this.completeRun(undefined));
+  private readonly onProcessExit = (): void => this.guard('process exit', () => this.completeRun(undefined));
 
   /** Jest passes its global config and the reporter's options (`[path, options]` in `reporters`). */
   constructor(globalConfig?: Config.GlobalConfig, options?: unknown) {
@@ -88,7 +84,7 @@ export class JestAdapter implements Reporter {
   }
 
   onRunStart(aggregated: AggregatedResult): void {
-    guard('onRunStart', () => {
+    this.guard('onRunStart', () => {
       if (this.runStarted || this.sender === undefined) return;
       this.runStarted = true;
       process.once('exit', this.onProcessExit);
@@ -114,44 +110,62 @@ export class JestAdapter implements Reporter {
   }
 
   onTestFileStart(test: Test): void {
-    guard('onTestFileStart', () => this.startFile(this.files.of(test)));
+    this.guard(
+      'onTestFileStart',
+      () => this.startFile(this.files.of(test)),
+      () => ({ filePath: test.path }),
+    );
   }
 
   onTestCaseResult(test: Test, result: AssertionResult): void {
-    guard('onTestCaseResult', () => {
-      const file = this.files.of(test);
-      let running = this.running.get(file.key);
-      if (running === undefined) this.running.set(file.key, (running = { occurrences: new TestOccurrences(), held: [] }));
-      const occurrence = running.occurrences.next(result);
-      // A name seen before waits for the file's result (see TestOccurrences).
-      if (occurrence.first) this.reportTest(file, result, occurrence);
-      else running.held.push({ result, occurrence });
-    });
+    const subject = () => ({ filePath: test.path, testName: result.title, ancestorTitles: [...result.ancestorTitles] });
+    this.guard(
+      'onTestCaseResult',
+      () => {
+        const file = this.files.of(test);
+        let running = this.running.get(file.key);
+        if (running === undefined) this.running.set(file.key, (running = { occurrences: new TestOccurrences(), held: [] }));
+        const occurrence = running.occurrences.next(result);
+        // A name seen before waits for the file's result (see TestOccurrences).
+        if (occurrence.first) this.reportTest(file, result, occurrence);
+        else running.held.push({ result, occurrence });
+      },
+      subject,
+    );
   }
 
   onTestFileResult(test: Test, result: TestResult): void {
-    guard('onTestFileResult', () => {
-      const sender = this.sender;
-      if (sender === undefined) return;
-      const file = this.files.of(test);
-      // Jest clears `console` once the reporters have run: map it now.
-      const output = consoleEvents(file, result.console);
-      this.startFile(file);
-      // Skipped and filtered tests never reach onTestCaseResult; a retried file's final results win.
-      const occurrences = new TestOccurrences();
-      for (const testResult of result.testResults) this.reportTest(file, testResult, occurrences.next(testResult));
-      this.running.delete(file.key);
-      for (const event of output) sender.send(event);
-      this.ledger.finishFile(file, fileStatus(result));
-      sender.send(fileResultEvent(file, result));
-    });
+    this.guard(
+      'onTestFileResult',
+      () => {
+        const sender = this.sender;
+        if (sender === undefined) return;
+        const file = this.files.of(test);
+        // Jest clears `console` once the reporters have run: map it now.
+        const output = consoleEvents(file, result.console);
+        this.startFile(file);
+        // Skipped and filtered tests never reach onTestCaseResult; a retried file's final results win.
+        const occurrences = new TestOccurrences();
+        for (const testResult of result.testResults) this.reportTest(file, testResult, occurrences.next(testResult));
+        this.running.delete(file.key);
+        for (const event of output) sender.send(event);
+        this.ledger.finishFile(file, fileStatus(result));
+        sender.send(fileResultEvent(file, result));
+      },
+      () => ({ filePath: test.path }),
+    );
   }
 
   onRunComplete(_contexts: Set<TestContext>, aggregated: AggregatedResult): void {
-    guard('onRunComplete', () => {
+    this.guard('onRunComplete', () => {
       this.completeRun(aggregated);
       if (this.sender?.handConfigured === true) this.tellWhereEventsAre(this.sender.ipcPath);
     });
+  }
+
+  /** Nothing the adapter does may throw into Jest, nor fail unseen: see guardHook. */
+  private guard(hook: string, body: () => void, subject?: () => FailureSubject): void {
+    guardHook(RUNNER, hook, body, this.sender, subject);
   }
 
   private startFile(file: JestFile): void {
@@ -189,6 +203,7 @@ export class JestAdapter implements Reporter {
     };
     if (aggregated === undefined || aggregated.wasInterrupted) payload.interrupted = true;
     if (aggregated?.runExecError !== undefined) payload.errors = [failureFromError(aggregated.runExecError)];
+    if (sender.failures > 0) payload.lostEvents = sender.failures;
     sender.send({ eventType: 'runComplete', payload });
   }
 

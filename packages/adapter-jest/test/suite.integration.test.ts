@@ -90,7 +90,14 @@ describe.each(combos)('jest $version, $mode', ({ version, mode }) => {
   it('orders each file: testFileStart, its tests and output, then testFileResult', () => {
     const seen = new Map<string, string>();
     for (const event of run().events) {
-      if (event.eventType === 'runStart' || event.eventType === 'runComplete' || event.eventType === 'unknown') continue;
+      expect(event.eventType).not.toBe('adapterError');
+      if (
+        event.eventType === 'runStart' ||
+        event.eventType === 'runComplete' ||
+        event.eventType === 'unknown' ||
+        event.eventType === 'adapterError'
+      )
+        continue;
       const { filePath } = event.payload;
       const state = seen.get(filePath);
       if (event.eventType === 'testFileStart') expect(state).toBeUndefined();

@@ -38,7 +38,7 @@ export class ThreePioMochaReporter {
     try {
       this.session?.complete(failures);
     } catch (error) {
-      debugLog(`cannot complete the run: ${(error as Error).stack ?? String(error)}`);
+      this.session?.reportFailure('done', error);
     }
     if (typeof this.inner.done === 'function') this.inner.done(failures, fn);
     else fn(failures);

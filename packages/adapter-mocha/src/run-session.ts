@@ -72,16 +72,20 @@ export class RunSession {
     });
   }
 
+  /** The adapter failed in `hook` outside the runner's events (see guardHook). */
+  reportFailure(hook: string, error: unknown): void {
+    this.sender.reportFailure('mocha', hook, error);
+  }
+
   /** At Mocha's `done`: after the last `end`, which parallel mode can emit several times. */
   complete(mochaFailures: number): void {
     if (this.completed) return;
     this.completed = true;
     const summaries = this.serial?.finish() ?? this.parallel?.summaries() ?? [];
     const errors = this.serial?.runErrors ?? this.parallel?.runErrors ?? [];
-    this.sender.send({
-      eventType: 'runComplete',
-      payload: runCompletePayload(summaries, errors, mochaFailures, now() - this.startedAt),
-    });
+    const payload = runCompletePayload(summaries, errors, mochaFailures, now() - this.startedAt);
+    if (this.sender.failures > 0) payload.lostEvents = this.sender.failures;
+    this.sender.send({ eventType: 'runComplete', payload });
     if (this.sender.handConfigured) this.tellWhereEventsAre();
   }
 

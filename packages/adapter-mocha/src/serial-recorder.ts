@@ -7,7 +7,7 @@
  */
 import { resolve } from 'node:path';
 import type { FailureDetails } from '@3pio/ipc';
-import { failureFromError, guardListener, TestCaseLines, type AdapterSender } from '@3pio/ipc/adapter';
+import { failureFromError, guardListener, TestCaseLines, type AdapterSender, type FailureSubject } from '@3pio/ipc/adapter';
 import type Mocha from 'mocha';
 import { FileState, type FileSummary } from './file-state.js';
 import { testsUnder } from './mapping/hook-failure.js';
@@ -120,7 +120,7 @@ export class SerialRecorder {
    */
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
   private on<A, B>(event: string, listener: (a: A, b: B) => void): void {
-    this.runner.on(event, guardListener('Mocha', `the '${event}' listener`, listener));
+    this.runner.on(event, guardListener('mocha', `the '${event}' listener`, listener, this.sender, subjectOf));
   }
 
   private listen(): void {
@@ -328,4 +328,14 @@ export class SerialRecorder {
     }
     return [...this.files.values()].map((state) => state.summary());
   }
+}
+
+/** What a runner event was about, for the report of a listener that failed on it: its runnable or suite, when it has one. */
+function subjectOf(about: unknown): FailureSubject | undefined {
+  if (typeof about !== 'object' || about === null) return undefined;
+  const { file, title, type } = about as { file?: unknown; title?: unknown; type?: unknown };
+  const subject: FailureSubject = {};
+  if (typeof file === 'string') subject.filePath = file;
+  if (type === 'test' && typeof title === 'string') subject.testName = title;
+  return subject;
 }

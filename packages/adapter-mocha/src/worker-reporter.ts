@@ -44,7 +44,7 @@ class ThreePioMochaWorkerReporter extends ParallelBuffered {
         this.events.push(SerializableEvent.create(FILE_SUMMARY_EVENT, message));
       }
     } catch (error) {
-      debugLog(`worker summary lost: ${(error as Error).stack ?? String(error)}`);
+      sender?.reportFailure('mocha', 'the worker summary', error);
     }
     super.done(failures, callback);
   }

@@ -13,19 +13,16 @@ import {
   handConfiguredNotice,
   type AdapterRole,
   type AdapterSender,
+  type FailureSubject,
 } from '@3pio/ipc/adapter';
 import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node';
 import { outputChunkPayload, type UserConsoleLog } from './mapping/console-log.js';
 import { fileResultPayload } from './mapping/file-result.js';
 import { moduleFile } from './mapping/module-file.js';
+import { suiteChain } from './mapping/suite-chain.js';
 import { hookFailureOf, isSkippedAtRunTime, testCasePayload } from './mapping/test-case.js';
 import { testPathOf, unhandledErrorFailure } from './mapping/unhandled-errors.js';
 import { RunTracker, type FileRecord } from './run-tracker.js';
-
-/** Nothing the adapter does may throw into Vitest: see guardHook. */
-function guarded(hook: string, body: () => void): void {
-  guardHook('Vitest', hook, body);
-}
 
 export class ThreePioVitestReporter implements Reporter {
   private vitest: Vitest | undefined;
@@ -40,7 +37,7 @@ export class ThreePioVitestReporter implements Reporter {
   }
 
   onInit(vitest: Vitest): void {
-    guarded('onInit', () => {
+    this.guarded('onInit', () => {
       // 3pio registered its own adapter in this process: this copy, configured by hand, reports nothing.
       if (this.role.kind === 'standing-aside') return;
       this.vitest = vitest;
@@ -50,7 +47,7 @@ export class ThreePioVitestReporter implements Reporter {
   }
 
   onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
-    guarded('onTestRunStart', () => {
+    this.guarded('onTestRunStart', () => {
       if (this.vitest === undefined || this.sender === undefined) return;
       this.run = new RunTracker();
       this.sender.beginRun();
@@ -73,32 +70,48 @@ export class ThreePioVitestReporter implements Reporter {
   }
 
   onTestModuleQueued(testModule: TestModule): void {
-    guarded('onTestModuleQueued', () => this.startFile(testModule));
+    this.guarded(
+      'onTestModuleQueued',
+      () => this.startFile(testModule),
+      () => moduleFile(testModule),
+    );
   }
 
   onTestModuleCollected(testModule: TestModule): void {
-    guarded('onTestModuleCollected', () => this.startFile(testModule));
+    this.guarded(
+      'onTestModuleCollected',
+      () => this.startFile(testModule),
+      () => moduleFile(testModule),
+    );
   }
 
   onTestCaseResult(testCase: TestCase): void {
-    guarded('onTestCaseResult', () => {
-      const record = this.startFile(testCase.module);
-      if (record === undefined) return;
-      // Already sent when its file ended before this call came (see finishFile).
-      if (record.result !== undefined && this.run?.hasTest(testCase) === true) return;
-      this.takeTestCase(record, testCase);
-    });
+    this.guarded(
+      'onTestCaseResult',
+      () => {
+        const record = this.startFile(testCase.module);
+        if (record === undefined) return;
+        // Already sent when its file ended before this call came (see finishFile).
+        if (record.result !== undefined && this.run?.hasTest(testCase) === true) return;
+        this.takeTestCase(record, testCase);
+      },
+      () => ({ ...moduleFile(testCase.module), testName: testCase.name, ancestorTitles: suiteChain(testCase) }),
+    );
   }
 
   onTestModuleEnd(testModule: TestModule): void {
-    guarded('onTestModuleEnd', () => {
-      const record = this.startFile(testModule);
-      if (record !== undefined) this.finishFile(record);
-    });
+    this.guarded(
+      'onTestModuleEnd',
+      () => {
+        const record = this.startFile(testModule);
+        if (record !== undefined) this.finishFile(record);
+      },
+      () => moduleFile(testModule),
+    );
   }
 
   onUserConsoleLog(log: UserConsoleLog): void {
-    guarded('onUserConsoleLog', () => {
+    this.guarded('onUserConsoleLog', () => {
       if (this.vitest === undefined || this.run === undefined) return;
       const payload = outputChunkPayload(this.vitest, log);
       if (payload === undefined) {
@@ -110,7 +123,7 @@ export class ThreePioVitestReporter implements Reporter {
   }
 
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): void {
-    guarded('onTestRunEnd', () => {
+    this.guarded('onTestRunEnd', () => {
       const run = this.run;
       if (run === undefined) return;
       // Close every file: before 4.0.17 a file that failed to import never ends, and a
@@ -149,12 +162,18 @@ export class ThreePioVitestReporter implements Reporter {
         interrupted: reason === 'interrupted',
         totals,
         ...(errors.length > 0 ? { errors } : {}),
+        ...(this.sender !== undefined && this.sender.failures > 0 ? { lostEvents: this.sender.failures } : {}),
       },
     });
     if (this.sender?.handConfigured === true) {
       // Configured by hand: say once, at the very end and through Vitest's logger, where the events are.
       this.vitest?.logger.log(`\n ${handConfiguredNotice(this.sender.ipcPath)}\n`);
     }
+  }
+
+  /** Nothing the adapter does may throw into Vitest, nor fail unseen: see guardHook. */
+  private guarded(hook: string, body: () => void, subject?: () => FailureSubject): void {
+    guardHook('vitest', hook, body, this.sender, subject);
   }
 
   /** The file's record, announcing the file with testFileStart the first time it is seen. */

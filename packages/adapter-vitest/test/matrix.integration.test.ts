@@ -99,7 +99,14 @@ describe.concurrent.each(MATRIX)('vitest $version, pool $pool', ({ version, pool
     const started = new Set<string>();
     const finished = new Set<string>();
     for (const event of run.events) {
-      if (event.eventType === 'runStart' || event.eventType === 'runComplete' || event.eventType === 'unknown') continue;
+      expect(event.eventType).not.toBe('adapterError');
+      if (
+        event.eventType === 'runStart' ||
+        event.eventType === 'runComplete' ||
+        event.eventType === 'unknown' ||
+        event.eventType === 'adapterError'
+      )
+        continue;
       const { filePath } = event.payload;
       if (event.eventType === 'testFileStart') started.add(filePath);
       else expect(started.has(filePath), `${event.eventType} before testFileStart of ${filePath}`).toBe(true);

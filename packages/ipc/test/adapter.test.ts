@@ -265,6 +265,62 @@ describe('guardHook', () => {
   });
 });
 
+describe('a failed hook with a sender', () => {
+  it('sends an adapterError naming the hook and what it handled, and the debug log has it too', async () => {
+    process.env.THREEPIO_IPC_PATH = join(scratch.dir, 'ipc.jsonl');
+    process.env.THREEPIO_DEBUG_LOG = join(scratch.dir, 'debug.log');
+    const sender = createAdapterSender(scratch.dir);
+    sender.beginRun();
+    const subject = { filePath: '/p/a.test.js', testName: 'adds', ancestorTitles: ['math'] };
+    guardHook(
+      'jest',
+      'onTestCaseResult',
+      () => {
+        throw new TypeError('cannot read properties of undefined');
+      },
+      sender,
+      () => subject,
+    );
+    // What the hook handled cannot be read either, and what is thrown is no Error.
+    const listener = guardListener(
+      'mocha',
+      "the 'pass' listener",
+      () => {
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- a test may make the adapter meet anything
+        throw { toString: () => 'an object' };
+      },
+      sender,
+      () => {
+        throw new Error('the subject is gone too');
+      },
+    );
+    expect(() => listener(undefined, undefined)).not.toThrow();
+    const { events } = await readAllEvents(sender.ipcPath);
+    expect(events).toEqual([
+      {
+        eventType: 'adapterError',
+        run: sender.run,
+        timestamp: expect.any(Number) as number,
+        payload: {
+          runner: 'jest',
+          hook: 'onTestCaseResult',
+          message: 'cannot read properties of undefined',
+          stack: expect.stringMatching(/^TypeError: cannot read properties of undefined\n\s+at /) as string,
+          ...subject,
+        },
+      },
+      {
+        eventType: 'adapterError',
+        run: sender.run,
+        timestamp: expect.any(Number) as number,
+        payload: { runner: 'mocha', hook: "the 'pass' listener", message: 'an object' },
+      },
+    ]);
+    expect(readFileSync(join(scratch.dir, 'debug.log'), 'utf8')).toContain("3pio's jest adapter failed in onTestCaseResult: TypeError");
+    expect(sender.failures).toBe(0);
+  });
+});
+
 describe('guardListener', () => {
   it('passes the arguments on, and turns what the listener throws into a debug log line', () => {
     process.env.THREEPIO_DEBUG_LOG = join(scratch.dir, 'debug.log');

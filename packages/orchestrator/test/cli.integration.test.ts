@@ -408,6 +408,41 @@ describe('3pio on a scripted runner', () => {
     expect(existsSync(join(dir, '.3pio', 'runs')) ? readdirSync(join(dir, '.3pio', 'runs')) : []).toEqual([]);
   });
 
+  it('says when an adapter could not send everything: the summary warns, 3pio.log names the hook and the test', async () => {
+    const first = await run3pio(['npx', 'jest'], 'pass');
+    const lines = read(join(first.runDir, 'ipc.jsonl')).trimEnd().split('\n');
+    const run = (JSON.parse(lines[0]!) as { run: string }).run;
+    const failure = {
+      eventType: 'adapterError',
+      run,
+      payload: {
+        runner: 'jest',
+        hook: 'onTestCaseResult',
+        message: 'cannot read properties of undefined',
+        stack: 'TypeError: cannot read properties of undefined\n    at map (/adapter.js:1:1)',
+        filePath: join(first.dir, 'c.test.js'),
+        testName: 'adds',
+        ancestorTitles: ['math'],
+      },
+    };
+    const edited = join(first.dir, 'edited.jsonl');
+    writeFileSync(
+      edited,
+      [...lines.slice(0, -1), JSON.stringify(failure), lines.at(-1)!.replace('"payload":{', '"payload":{"lostEvents":2,')].join('\n') +
+        '\n',
+    );
+    const { code, stdout } = await run3pio(['replay', edited], 'pass', first.dir);
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      "Run 1 (jest in .): 3pio's adapter failed 1 time handling the runner's results and could not write 2 events, so results may be missing from these reports (details in 3pio.log)",
+    );
+    const runs = readdirSync(join(first.dir, '.3pio', 'runs')).sort();
+    const log = read(join(first.dir, '.3pio', 'runs', runs.at(-1)!, '3pio.log'));
+    expect(log).toContain(
+      "error 3pio's jest adapter failed in onTestCaseResult (handling c.test.js: math › adds); results it was sending are missing: TypeError: cannot read properties of undefined\n      at map",
+    );
+  });
+
   it('replays a file of garbage as an ERROR that says nothing could be used, exit 2', async () => {
     const dir = project();
     writeFileSync(join(dir, 'garbage.jsonl'), 'not an event\n{"also":"not"}\n');

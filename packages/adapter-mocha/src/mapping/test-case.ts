@@ -73,16 +73,33 @@ export function retriesOf(test: Mocha.Test): number {
 }
 
 /**
- * Whether `suite` holds two tests of the same title. Only their tests need a testId
- * (PROTOCOL.md), so the common test pays nothing for it; asked once per suite.
+ * Whether the tests of `suite` need a testId: two of them share a title, or the suite
+ * shares its title chain with another of its file (two `describe('in router')` side by
+ * side), so that their tests share whole names. Only such tests need one (PROTOCOL.md),
+ * so the common test pays nothing for it; asked once per suite.
  */
 const suitesWithTwins = new WeakMap<Mocha.Suite, boolean>();
 export function hasTwins(suite: Mocha.Suite | undefined): boolean {
   if (suite === undefined) return false;
   let twins = suitesWithTwins.get(suite);
   if (twins === undefined) {
-    twins = new Set(suite.tests.map((test) => test.title)).size < suite.tests.length;
+    twins = new Set(suite.tests.map((test) => test.title)).size < suite.tests.length || hasTwinTitles(suite);
     suitesWithTwins.set(suite, twins);
+  }
+  return twins;
+}
+
+/** Whether `suite`, or a suite above it, has a sibling of the same title in the same file. */
+const suitesWithTwinTitles = new WeakMap<Mocha.Suite, boolean>();
+function hasTwinTitles(suite: Mocha.Suite): boolean {
+  const parent = suite.parent;
+  if (parent === undefined) return false;
+  let twins = suitesWithTwinTitles.get(suite);
+  if (twins === undefined) {
+    // The root suite holds every file's top-level suites: only those of this file are siblings.
+    twins =
+      parent.suites.some((other) => other !== suite && other.title === suite.title && other.file === suite.file) || hasTwinTitles(parent);
+    suitesWithTwinTitles.set(suite, twins);
   }
   return twins;
 }

@@ -62,7 +62,14 @@ export function fileOrderProblems(events: IpcEvent[]): string[] {
   const lastResult = new Map<string, number>();
   const lastOther = new Map<string, number>();
   events.forEach((event, index) => {
-    if (event.eventType === 'unknown' || event.eventType === 'runStart' || event.eventType === 'runComplete') return;
+    if (event.eventType === 'adapterError') problems.push(`the adapter failed in ${event.payload.hook}: ${event.payload.message}`);
+    if (
+      event.eventType === 'unknown' ||
+      event.eventType === 'runStart' ||
+      event.eventType === 'runComplete' ||
+      event.eventType === 'adapterError'
+    )
+      return;
     const file = event.payload.filePath;
     if (event.eventType === 'testFileStart') {
       if (starts.has(file)) problems.push(`${file}: testFileStart twice`);

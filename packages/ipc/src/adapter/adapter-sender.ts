@@ -5,7 +5,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
-import type { KnownEvent } from '../events/schemas.js';
+import type { AdapterErrorEvent, KnownEvent } from '../events/schemas.js';
 import { IPC_PATH_ENV, createRunId, ensureOwnDirectory, ensureThreepioDirectory, ipcDirectory, ipcFilePath } from '../paths.js';
 import { IpcWriter } from '../writer/ipc-writer.js';
 import { serializeEvent } from '../writer/serialize.js';
@@ -33,7 +33,15 @@ export interface AdapterSender {
   sendTestCaseLine(line: string): void;
   /** How many events could not be written. */
   readonly failures: number;
+  /**
+   * The adapter failed in `hook` (see hook-guard.ts): noted in the debug log and sent as
+   * an adapterError event, with what the hook was handling; never throws.
+   */
+  reportFailure(runner: string, hook: string, error: unknown, subject?: FailureSubject): void;
 }
+
+/** What a failed hook was handling: the file and test whose events may be missing. */
+export type FailureSubject = Pick<AdapterErrorEvent['payload'], 'filePath' | 'project' | 'testName' | 'ancestorTitles'>;
 
 /**
  * Appends a line to the file named by THREEPIO_DEBUG_LOG, if set. The only place an
@@ -175,38 +183,30 @@ export function createAdapterSender(cwd: string = process.cwd(), options: Adapte
       if (batch === undefined) append(line, 1, 'a testCase event');
       else batch.add(line, false);
     },
+    reportFailure(runner, hook, error, subject) {
+      try {
+        const { message, stack } = describeError(error);
+        debugLog(`3pio's ${runner} adapter failed in ${hook}: ${stack ?? message}`);
+        const payload: AdapterErrorEvent['payload'] = { runner, hook, message, ...subject };
+        if (stack !== undefined) payload.stack = stack;
+        sendOne({ eventType: 'adapterError', payload });
+      } catch {
+        // Reporting a failure must not become one.
+      }
+    },
   };
 }
 
-/**
- * Runs the body of a runner's reporter hook so that nothing the adapter does can throw
- * into the runner or change the outcome of the user's run: a failure (a mapping bug on
- * a shape the runner never promised) goes to the debug log instead.
- */
-export function guardHook(adapter: string, hook: string, body: () => void): void {
+/** An error's message and stack, whatever was thrown (a string, an object whose toString throws…). */
+export function describeError(error: unknown): { message: string; stack?: string } {
   try {
-    body();
-  } catch (error) {
-    logHookFailure(adapter, hook, error);
+    if (!(error instanceof Error)) return { message: String(error) };
+    // A test may have set `message` to anything: the event needs a string.
+    const { message, stack } = error as { message: unknown; stack: unknown };
+    return { message: String(message), ...(typeof stack === 'string' ? { stack } : {}) };
+  } catch {
+    return { message: 'a value that cannot be shown was thrown' };
   }
-}
-
-/**
- * guardHook for an event listener the runner calls several times per test (Mocha's
- * runner events, at most two arguments): the same protection without a closure per call.
- */
-export function guardListener<A, B>(adapter: string, hook: string, listener: (a: A, b: B) => void): (a: A, b: B) => void {
-  return (a, b) => {
-    try {
-      listener(a, b);
-    } catch (error) {
-      logHookFailure(adapter, hook, error);
-    }
-  };
-}
-
-function logHookFailure(adapter: string, hook: string, error: unknown): void {
-  debugLog(`3pio's ${adapter} adapter failed in ${hook}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 }
 
 /**

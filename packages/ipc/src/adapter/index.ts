@@ -3,13 +3,13 @@ export {
   createAdapterSender,
   debugLog,
   DEBUG_LOG_ENV,
-  guardHook,
-  guardListener,
   handConfiguredNotice,
   newRunId,
   type AdapterSender,
   type AdapterSenderOptions,
+  type FailureSubject,
 } from './adapter-sender.js';
+export { guardHook, guardListener } from './hook-guard.js';
 export { failureFromError, locationFromFrames, locationFromStack, renderValue, stripAnsi, type FileFrame } from './failure-details.js';
 export { TestCaseLines } from '../writer/test-case-lines.js';
 export { adapterRole, currentInjection, INJECTED_OPTION, type AdapterRole, type Injection, type InjectedRunner } from '../injection.js';

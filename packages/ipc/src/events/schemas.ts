@@ -47,6 +47,12 @@ export const RunStartPayloadSchema = z.object({
   testFiles: z.array(z.string()).optional(),
   /** What 3pio changed in the run, for the user to know (e.g. watch mode turned off). */
   notes: z.array(z.string()).optional(),
+  /**
+   * Set by 3pio's preload, not an adapter, for a runner version older than 3pio supports:
+   * why (the same sentence is in `notes`). The runner runs without 3pio's reporter: its
+   * run has no event but this one and an empty runComplete.
+   */
+  unsupported: z.string().optional(),
 });
 
 export const TestFileStartPayloadSchema = z.object({
@@ -116,6 +122,27 @@ export const RunCompletePayloadSchema = z.object({
   totals: RunTotalsSchema.optional(),
   /** Errors that belong to no file (unhandled rejections, a crashed worker…). */
   errors: z.array(FailureDetailsSchema).optional(),
+  /** Events of this run the adapter could not write (the IPC file failed); absent when none. */
+  lostEvents: z.number().int().nonnegative().optional(),
+});
+
+/**
+ * 3pio's adapter failed while handling what the runner reported (a runner shape it did
+ * not expect, a global a test broke): whatever that hook should have sent is missing.
+ * Not the user's failure: a reader says so and keeps the details in its log.
+ */
+export const AdapterErrorPayloadSchema = z.object({
+  /** The runner whose adapter failed (`jest`, `vitest`, `mocha`). */
+  runner: z.string(),
+  /** What the adapter was doing: the runner's hook or event. */
+  hook: z.string(),
+  message: z.string(),
+  stack: z.string().optional(),
+  /** What the hook was handling, as far as the adapter could tell. */
+  filePath: z.string().optional(),
+  project,
+  testName: z.string().optional(),
+  ancestorTitles: z.array(z.string()).optional(),
 });
 
 /** The run an event belongs to (see PROTOCOL.md, "Runs"): absent in files written before runs had identities. */
@@ -138,6 +165,7 @@ export const TestFileResultEventSchema = eventSchema('testFileResult', TestFileR
 export const StdoutChunkEventSchema = eventSchema('stdoutChunk', OutputChunkPayloadSchema);
 export const StderrChunkEventSchema = eventSchema('stderrChunk', OutputChunkPayloadSchema);
 export const RunCompleteEventSchema = eventSchema('runComplete', RunCompletePayloadSchema);
+export const AdapterErrorEventSchema = eventSchema('adapterError', AdapterErrorPayloadSchema);
 
 /** Every event type this version of the protocol knows. */
 export const KnownEventSchema = z.discriminatedUnion('eventType', [
@@ -148,6 +176,7 @@ export const KnownEventSchema = z.discriminatedUnion('eventType', [
   StdoutChunkEventSchema,
   StderrChunkEventSchema,
   RunCompleteEventSchema,
+  AdapterErrorEventSchema,
 ]);
 
 export const eventSchemas = {
@@ -158,6 +187,7 @@ export const eventSchemas = {
   stdoutChunk: StdoutChunkEventSchema,
   stderrChunk: StderrChunkEventSchema,
   runComplete: RunCompleteEventSchema,
+  adapterError: AdapterErrorEventSchema,
 } as const;
 
 export type KnownEventType = keyof typeof eventSchemas;
@@ -170,6 +200,7 @@ export type TestFileResultEvent = z.infer<typeof TestFileResultEventSchema>;
 export type StdoutChunkEvent = z.infer<typeof StdoutChunkEventSchema>;
 export type StderrChunkEvent = z.infer<typeof StderrChunkEventSchema>;
 export type RunCompleteEvent = z.infer<typeof RunCompleteEventSchema>;
+export type AdapterErrorEvent = z.infer<typeof AdapterErrorEventSchema>;
 export type KnownEvent = z.infer<typeof KnownEventSchema>;
 
 /**

@@ -66,6 +66,7 @@ const payloads: Record<KnownEventType, Check> = {
       totalFiles: isNonNegativeInteger,
       testFiles: isStringArray,
       notes: isStringArray,
+      unsupported: isString,
     },
   ),
   testFileStart: objectOf({ filePath: isNonEmptyString }, { project: isNonEmptyString }),
@@ -108,7 +109,12 @@ const payloads: Record<KnownEventType, Check> = {
         },
       ),
       errors: arrayOf(failureDetails),
+      lostEvents: isNonNegativeInteger,
     },
+  ),
+  adapterError: objectOf(
+    { runner: isString, hook: isString, message: isString },
+    { stack: isString, filePath: isString, project: isNonEmptyString, testName: isString, ancestorTitles: isStringArray },
   ),
 };
 

@@ -95,6 +95,8 @@ export class FileRecord {
 export class RunRecord {
   start: RunStartEvent['payload'] | undefined;
   complete: RunCompleteEvent['payload'] | undefined;
+  /** How many times the run's adapter said it failed (adapterError): results of the run may be missing. */
+  adapterErrors = 0;
   readonly files: FileRecord[] = [];
   /** Results received per test file (absolute path), counted per event: a file that two projects ran counts twice, as in `runStart.totalFiles`. */
   private readonly resultsByPath = new Map<string, number>();
@@ -113,6 +115,11 @@ export class RunRecord {
   /** The directory the run's relative paths are relative to. */
   root(fallback: string): string {
     return this.start?.root ?? this.start?.cwd ?? fallback;
+  }
+
+  /** Results of the run 3pio's adapter could not send: the hooks that failed and the events it could not write. */
+  get missingResults(): { adapterErrors: number; lostEvents: number } {
+    return { adapterErrors: this.adapterErrors, lostEvents: this.complete?.lostEvents ?? 0 };
   }
 
   /** Never said it completed: the runner process died, or the session ended first. */
@@ -229,6 +236,9 @@ export class RunState {
         for (const error of event.payload.errors ?? []) this.runErrors.push(error);
         return undefined;
       }
+      case 'adapterError':
+        this.run(event.run).adapterErrors += 1;
+        return undefined;
       case 'unknown':
         this.unknownEvents += 1;
         return undefined;

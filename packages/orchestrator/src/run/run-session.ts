@@ -12,6 +12,7 @@ import { displayPath } from '../reports/report-path.js';
 import { runnerLabel, runPlace, type RunInfo, type RunStatus } from '../reports/run-report.js';
 import type { RunRecord } from '../model/run-state.js';
 import { firstLine, plural } from '../text.js';
+import { adapterFailureText, missingResultsNote } from './adapter-failure.js';
 import { EXIT_INTERNAL } from './exit-codes.js';
 import { RUN_LOG, runLog, type RunLog } from './run-log.js';
 
@@ -82,6 +83,7 @@ export class RunSession {
         // One event 3pio cannot handle must not stop it from reading the others.
         try {
           const file = this.state.apply(event);
+          if (event.eventType === 'adapterError') this.log.error(adapterFailureText(event.payload, this.options.projectRoot));
           this.writer.changed(file);
           if (file !== undefined) this.console.fileChanged(file);
           else if (event.eventType === 'runStart') this.console.runStarted(this.state.runOf(event));
@@ -144,6 +146,7 @@ export class RunSession {
           (run) =>
             `${describeRuns([run], this.state.projectRoot)} says it failed, though none of its test files did (its errors are in ${RUN_REPORT}).`,
         ),
+      ...runs.flatMap((run) => missingResultsNote(run, describeRuns([run], this.state.projectRoot), RUN_LOG) ?? []),
       ...(exitCode !== outcome.exitCode ? ['The command exited 0, but the run is incomplete: 3pio exits 1.'] : []),
     ];
     this.info.status = status;
