@@ -7,14 +7,14 @@
  * to. Each report is written to a temporary file and renamed into place, so a reader
  * never sees half a report.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FileRecord, RunState } from '../model/run-state.js';
 import { renderFileReport } from './file-report.js';
 import { fileName } from './file-name.js';
 import { reportPathFor } from './report-path.js';
 import { renderRunReport, type RunInfo } from './run-report.js';
+import { openTemporary } from './temporary-file.js';
 
 export const RUN_REPORT = 'test-run.md';
 const DEFAULT_INTERVAL_MS = 500;
@@ -112,19 +112,13 @@ export class ReportWriter {
   }
 }
 
-/**
- * A new file in `dir` holding `text`, under a name nothing can predict (a test file's
- * report directory could otherwise stand where a predictable name is) and never an
- * existing file's.
- */
+/** A new file in `dir` holding `text`; its name is unguessable and never an existing file's (temporary-file.ts). */
 async function writeTemporary(dir: string, text: string): Promise<string> {
-  for (;;) {
-    const path = join(dir, `.3pio-${randomBytes(8).toString('hex')}.tmp`);
-    try {
-      await writeFile(path, text, { mode: 0o600, flag: 'wx' });
-      return path;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
+  const { path, handle } = await openTemporary(dir);
+  try {
+    await handle.writeFile(text);
+  } finally {
+    await handle.close();
   }
+  return path;
 }
