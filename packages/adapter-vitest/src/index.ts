@@ -2,7 +2,8 @@
  * `@3pio/adapter-vitest`: a Vitest reporter that turns Vitest's reporter hooks into
  * @3pio/ipc events. CommonJS with the class as `module.exports`: Vitest takes that as the
  * default export, both by absolute path (`--reporter=/abs/dist/index.js`) and by package name.
+ * The class also understands Vitest 2.1's older hooks (vitest2/hooks.ts).
  */
-import { ThreePioVitestReporter } from './reporter.js';
+import { ThreePioVitestReporterWithVitest2 } from './vitest2/hooks.js';
 
-export = ThreePioVitestReporter;
+export = ThreePioVitestReporterWithVitest2;
