@@ -99,9 +99,9 @@ export class ConsoleReporter {
     this.passedSinceLastLine = 0;
   }
 
-  /** Text shown when the command failed before any runner reported: the end of its own output. */
-  commandOutput(tail: string): void {
-    this.out.write(`\nNo test runner reported a run. The end of the command's output:\n${consoleLines(tail).replace(/\n?$/, '\n')}`);
+  /** Text shown when the command failed before any runner reported, or ran only runners 3pio does not support: the end of its own output. */
+  commandOutput(tail: string, heading = "No test runner reported a run. The end of the command's output:"): void {
+    this.out.write(`\n${heading}\n${consoleLines(tail).replace(/\n?$/, '\n')}`);
   }
 
   summary(status: RunStatus, durationMs: number, summaryPath: string, note?: string): void {

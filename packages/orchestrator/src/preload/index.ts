@@ -45,14 +45,14 @@ const PATCHES = (
     ],
     [
       'mocha/lib/mocha.js',
-      (exports, _filename, { ipcPath, preloadPath }) => {
-        (require('./mocha.js') as typeof import('./mocha.js')).injectIntoMocha(exports, ipcPath, preloadPath);
+      (exports, filename, { ipcPath, preloadPath }) => {
+        (require('./mocha.js') as typeof import('./mocha.js')).injectIntoMocha(exports, filename, ipcPath, preloadPath);
       },
     ],
     [
       'mocha/lib/cli/run-helpers.js',
-      (exports, _filename, { ipcPath, preloadPath }) => {
-        (require('./mocha.js') as typeof import('./mocha.js')).singleRunMocha(exports, ipcPath, preloadPath);
+      (exports, filename, { ipcPath, preloadPath }) => {
+        (require('./mocha.js') as typeof import('./mocha.js')).singleRunMocha(exports, filename, ipcPath, preloadPath);
       },
     ],
   ] satisfies [string, Patch][]

@@ -1,15 +1,17 @@
 /**
  * Jest: every way of starting it (its bin, `jest-cli`, `@jest/core`'s `runCLI`, an Nx or
  * other executor) reads its configuration through `jest-config`'s `readConfigs`, looked up
- * on the module's exports at each call (Jest 29 and 30). The preload wraps it when Jest's
- * process loads `jest-config`, and adds the adapter to the reporters Jest resolved, from
- * the config or the command line alike: Jest loads it by absolute path with Node's own
- * loader, and the user's command line, argv and config files stay as they were.
+ * on the module's exports at each call (Jest 27 to 30; an older Jest: runner-support.ts).
+ * The preload wraps it when Jest's process loads `jest-config`, and adds the adapter to
+ * the reporters Jest resolved, from the config or the command line alike: Jest loads it by
+ * absolute path with Node's own loader, and the user's command line, argv and config files
+ * stay as they were.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { INJECTED_OPTION } from '@3pio/ipc/injection';
 import { injectionFor } from './injection-state.js';
+import { announceUnsupported, isOlderThanSupported } from './runner-support.js';
 
 type ReporterEntry = string | [string, Record<string, unknown>];
 
@@ -28,13 +30,12 @@ interface ReadConfigsResult {
 type ReadConfigs = (argv: Record<string, unknown>, ...rest: unknown[]) => Promise<ReadConfigsResult>;
 
 /** jest-config's version: Jest's own, as every Jest package is released together. */
-function versionOf(jestConfigEntry: string): [number, number] {
+function versionOf(jestConfigEntry: string): string | undefined {
   try {
-    const manifest = JSON.parse(readFileSync(join(dirname(jestConfigEntry), '..', 'package.json'), 'utf8')) as { version?: string };
-    const [major = 0, minor = 0] = (manifest.version ?? '').split('.').map(Number);
-    return [major, minor];
+    const manifest = JSON.parse(readFileSync(join(dirname(jestConfigEntry), '..', 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof manifest.version === 'string' ? manifest.version : undefined;
   } catch {
-    return [0, 0];
+    return undefined;
   }
 }
 
@@ -42,7 +43,8 @@ function versionOf(jestConfigEntry: string): [number, number] {
  * Jest before 30.5 keeps no console output for a verbose run (jestjs/jest#12168), and turns
  * verbose on by itself for a single test file; the adapter reads the output from there.
  */
-function needsVerboseOff([major, minor]: [number, number]): boolean {
+function needsVerboseOff(version: string | undefined): boolean {
+  const [major = 0, minor = 0] = (version ?? '').split('.').map(Number);
   return major < 30 || (major === 30 && minor < 5);
 }
 
@@ -52,6 +54,14 @@ export function injectIntoJestConfig(exports: unknown, filename: string, ipcPath
   if (module === undefined || typeof original !== 'function') return;
   const readConfigs = original as ReadConfigs;
   const version = versionOf(filename);
+  if (version !== undefined && isOlderThanSupported('jest', version)) {
+    // Jest runs untouched, its reporters its own; 3pio says why it has no results for it.
+    module.readConfigs = function readConfigsUnsupported(this: unknown, ...args: [Record<string, unknown>, ...unknown[]]) {
+      announceUnsupported('jest', version, ipcPath, preloadPath);
+      return readConfigs.apply(this, args);
+    };
+    return;
+  }
   module.readConfigs = async function readConfigsWithAdapter(this: unknown, argv: Record<string, unknown>, ...rest: unknown[]) {
     const result = await readConfigs.call(this, argv, ...rest);
     const injection = injectionFor(ipcPath, preloadPath);

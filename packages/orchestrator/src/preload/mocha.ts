@@ -1,13 +1,16 @@
 /**
- * Mocha (10, 11): every run, from its bin or `new Mocha()` in a script, goes through
+ * Mocha (8 to 11; an older Mocha: runner-support.ts): every run, from its bin or `new Mocha()` in a script, goes through
  * `Mocha.prototype.run`, which constructs the reporter Mocha resolved (`this._reporter`:
  * Spec, or what the user chose on the command line or in .mocharc). The preload patches
  * `run` when Mocha's process loads `lib/mocha.js`, so that the reporter constructed is
  * the adapter, running the user's reporter inside itself: Mocha allows only one. The CLI's
  * watch mode is turned off in `lib/cli/run-helpers.js`'s `runMocha`, where Mocha decides it.
  */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { InjectedRunner } from '@3pio/ipc/injection';
 import { injectionFor } from './injection-state.js';
+import { announceUnsupported, isOlderThanSupported } from './runner-support.js';
 
 const RUNNER: InjectedRunner = 'mocha';
 /** Marks the reporter the preload put in place, so that a second run of the same Mocha instance does not wrap it again. */
@@ -20,11 +23,40 @@ interface MochaInstance {
   _reporter?: ReporterClass;
 }
 
-export function injectIntoMocha(exports: unknown, ipcPath: string, preloadPath: string): void {
+/** The version of the Mocha that `filename` (a module of its `lib/`) belongs to. */
+function mochaVersion(filename: string): string | undefined {
+  for (let dir = dirname(filename), up = 0; up < 3; dir = dirname(dir), up += 1) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+      if (manifest.name === 'mocha') return typeof manifest.version === 'string' ? manifest.version : undefined;
+    } catch {
+      // No package.json here: lib/ and lib/cli/ have none.
+    }
+  }
+  return undefined;
+}
+
+/** A Mocha older than 3pio supports: set when its `lib/mocha.js` loads, and Mocha is left as it is. */
+function unsupportedVersion(filename: string): string | undefined {
+  const version = mochaVersion(filename);
+  return version !== undefined && isOlderThanSupported(RUNNER, version) ? version : undefined;
+}
+
+export function injectIntoMocha(exports: unknown, filename: string, ipcPath: string, preloadPath: string): void {
   const prototype = (exports as { prototype?: { run?: unknown } } | undefined)?.prototype;
   const original = prototype?.run;
   if (prototype === undefined || typeof original !== 'function') return;
   const run = original as (this: MochaInstance, ...args: unknown[]) => unknown;
+  const unsupported = unsupportedVersion(filename);
+  if (unsupported !== undefined) {
+    let announced = false;
+    prototype.run = function runUnsupported(this: MochaInstance, ...args: unknown[]) {
+      if (!announced) announceUnsupported(RUNNER, unsupported, ipcPath, preloadPath);
+      announced = true;
+      return run.apply(this, args);
+    };
+    return;
+  }
   prototype.run = function runWithAdapter(this: MochaInstance, ...args: unknown[]) {
     const user = this._reporter;
     if (typeof user === 'function' && user[INJECTED] !== true) {
@@ -44,10 +76,10 @@ export function injectIntoMocha(exports: unknown, ipcPath: string, preloadPath: 
   };
 }
 
-export function singleRunMocha(exports: unknown, ipcPath: string, preloadPath: string): void {
+export function singleRunMocha(exports: unknown, filename: string, ipcPath: string, preloadPath: string): void {
   const module = exports as { runMocha?: unknown } | undefined;
   const original = module?.runMocha;
-  if (module === undefined || typeof original !== 'function') return;
+  if (module === undefined || typeof original !== 'function' || unsupportedVersion(filename) !== undefined) return;
   const runMocha = original as (mocha: unknown, options: { watch?: unknown }, ...rest: unknown[]) => unknown;
   module.runMocha = function runMochaOnce(this: unknown, mocha: unknown, options: { watch?: unknown }, ...rest: unknown[]) {
     if (options.watch === true) {

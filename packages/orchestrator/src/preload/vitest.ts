@@ -1,5 +1,6 @@
 /**
- * Vitest (3, 4) is ES modules, which Node 20 loads without a synchronous hook. Its whole
+ * Vitest (2.1 to 4; an older Vitest: runner-support.ts) is ES modules, which Node 20 loads
+ * without a synchronous hook. Its whole
  * run is driven by one class, `Vitest`, defined in the chunk that also defines
  * `createVitest` (`dist/chunks/cli-api.<hash>.js`, named by `dist/node.js`). The preload
  * imports that chunk as soon as it knows the process will run Vitest: the same module
@@ -9,12 +10,15 @@
  * module loader would have to resolve, which Vite 6 refuses outside the project root),
  * and watch mode turned off. `start`, `init` and `mergeReports` add it too, should the
  * import have been slower than Vitest (it never was: the config is read from disk first).
+ * Vitest 2.1 names the method `setServer`, and does not export the class: the class is
+ * found through the instance its first Logger is made for (patchThroughLogger).
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { INJECTED_OPTION, type InjectedRunner } from '@3pio/ipc/injection';
 import { injectionFor, type PreloadInjection } from './injection-state.js';
+import { announceUnsupported, isOlderThanSupported } from './runner-support.js';
 
 const RUNNER: InjectedRunner = 'vitest';
 
@@ -67,8 +71,30 @@ function coreChunk(vitestDir: string): string | undefined {
   return from === undefined ? undefined : join(vitestDir, 'dist', from);
 }
 
+/** Where Vitest resolves its config and creates its reporters: `_setServer` (3, 4), `setServer` (2.1). */
+function setServerName(prototype: Record<string, unknown>): '_setServer' | 'setServer' | undefined {
+  if (typeof prototype._setServer === 'function') return '_setServer';
+  return typeof prototype.setServer === 'function' && typeof prototype.start === 'function' ? 'setServer' : undefined;
+}
+
 function isVitestClass(value: unknown): value is { prototype: Record<string, unknown> } {
-  return typeof value === 'function' && typeof (value as { prototype?: { _setServer?: unknown } }).prototype?._setServer === 'function';
+  const prototype = (value as { prototype?: unknown } | undefined)?.prototype;
+  return (
+    typeof value === 'function' &&
+    typeof prototype === 'object' &&
+    prototype !== null &&
+    setServerName(prototype as Record<string, unknown>) !== undefined
+  );
+}
+
+/** The package's version, undefined when unreadable. */
+function vitestVersion(vitestDir: string): string | undefined {
+  try {
+    const { version } = JSON.parse(readFileSync(join(vitestDir, 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof version === 'string' ? version : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The adapters the preload added: a copy of the same class configured by the user is not one of them, and stands aside. */
@@ -88,8 +114,10 @@ function patch(prototype: Record<string, unknown>, injection: PreloadInjection):
   const Adapter = require('@3pio/adapter-vitest') as AdapterClass;
   // Before Vitest constructs any reporter: a copy of the adapter the user configured stands aside.
   injection.add(RUNNER);
-  const setServer = prototype._setServer as Method;
-  prototype._setServer = async function setServerWithAdapter(this: VitestInstance, ...args: unknown[]) {
+  const name = setServerName(prototype);
+  if (name === undefined) return;
+  const setServer = prototype[name] as Method;
+  prototype[name] = async function setServerWithAdapter(this: VitestInstance, ...args: unknown[]) {
     if (this.mode !== 'benchmark') {
       // Vitest's pool starts after this: its workers must not inherit the session.
       injection.runStarting();
@@ -113,11 +141,48 @@ function patch(prototype: Record<string, unknown>, injection: PreloadInjection):
 }
 
 /**
+ * Vitest 2.1's chunk exports no `Vitest` class, but imports its `Logger`, which the Vitest
+ * constructor makes first thing (`new Logger(this)`), and whose constructor calls
+ * `registerUnhandledRejection` with the instance in `this.ctx`: the first call leads to the
+ * class, patched before the instance's `setServer` runs. The Logger's module is imported at
+ * once, not after the chunk: Vitest's CLI imports the chunk too, and makes its instance as
+ * soon as it has it.
+ */
+async function patchThroughLogger(chunk: string, injection: PreloadInjection): Promise<void> {
+  const text = readFileSync(chunk, 'utf8');
+  const match = /import\s*\{[^}]*\b(\w+) as Logger\b[^}]*\}\s*from\s*['"](\.\/[^'"]+)['"]/.exec(text);
+  if (match === null) return;
+  const [, exported = '', from = ''] = match;
+  const namespace = (await import(pathToFileURL(join(dirname(chunk), from)).href)) as Record<string, unknown>;
+  const prototype = (namespace[exported] as { prototype?: Record<string, unknown> } | undefined)?.prototype;
+  const register = prototype?.registerUnhandledRejection;
+  if (prototype === undefined || typeof register !== 'function') return;
+  let found = false;
+  prototype.registerUnhandledRejection = function findVitest(this: { ctx?: unknown }, ...args: unknown[]) {
+    const ctx = this.ctx;
+    if (!found && typeof ctx === 'object' && ctx !== null) {
+      const Vitest = (ctx as { constructor?: unknown }).constructor;
+      if (isVitestClass(Vitest)) {
+        found = true;
+        patch(Vitest.prototype, injection);
+      }
+    }
+    return (register as (...args: unknown[]) => unknown).apply(this, args);
+  };
+}
+
+/**
  * Registers the adapter with the Vitest in `vitestDir`, which this process is about to run.
  * Asynchronous (an ES module import); failures go nowhere visible: the user's run goes on
- * as it would without 3pio, and 3pio reports that no runner reported.
+ * as it would without 3pio, and 3pio reports that no runner reported. A Vitest older than
+ * 3pio supports is left as it is, and 3pio says so.
  */
 export function injectIntoVitest(vitestDir: string, ipcPath: string, preloadPath: string): void {
+  const version = vitestVersion(vitestDir);
+  if (version !== undefined && isOlderThanSupported(RUNNER, version)) {
+    announceUnsupported(RUNNER, version, ipcPath, preloadPath);
+    return;
+  }
   const injection = injectionFor(ipcPath, preloadPath);
   let chunk: string | undefined;
   try {
@@ -126,6 +191,10 @@ export function injectIntoVitest(vitestDir: string, ipcPath: string, preloadPath
     return;
   }
   if (chunk === undefined) return;
+  if (version?.startsWith('2.') === true) {
+    patchThroughLogger(chunk, injection).catch(() => undefined);
+    return;
+  }
   import(pathToFileURL(chunk).href).then(
     (namespace: Record<string, unknown>) => {
       const Vitest = Object.values(namespace).find(isVitestClass);
