@@ -57,3 +57,23 @@ export async function testsInEvents(ipcPath: string): Promise<Map<string, string
   for (const tests of byRoot.values()) tests.sort();
   return byRoot;
 }
+
+/**
+ * Every test of every run in an IPC file once, with its last verdict: a retried test is
+ * reported once per attempt and a reader keeps the last (PROTOCOL.md). Same-named tests
+ * stay apart by their testId.
+ */
+export async function lastVerdictsInEvents(ipcPath: string): Promise<string[]> {
+  const { events } = await readAllEvents(ipcPath);
+  const roots = new Map<string, string>();
+  const last = new Map<string, string>();
+  for (const event of events) {
+    if (event.eventType === 'runStart' && event.run !== undefined) roots.set(event.run, event.payload.root ?? '');
+    if (event.eventType !== 'testCase' || event.run === undefined) continue;
+    const root = roots.get(event.run) ?? '';
+    const { filePath, ancestorTitles = [], testName, testId, status } = event.payload;
+    const name = `${relative(root, resolve(root, filePath))} › ${[...ancestorTitles, testName].join(' ')}`;
+    last.set(JSON.stringify([event.run, name, testId ?? null]), `${name} › ${status}`);
+  }
+  return [...last.values()].sort();
+}
