@@ -119,11 +119,15 @@ try {
     const file = runner === 'mocha' ? 'tests/math.spec.js' : 'tests/math.test.js';
     assert.match(main, new RegExp(`FAIL ${file} \\(1 failed, 1 passed`), main);
     assert.match(main, /✕ math › divides/);
-    const runs = readdirSync(join(dir, '.3pio', 'runs'));
+    const runs = readdirSync(join(dir, '.3pio', 'runs')).filter((name) => name !== 'latest');
     assert.equal(runs.length, 1);
     const summary = readFileSync(join(dir, '.3pio', 'runs', runs[0] ?? '', 'test-run.md'), 'utf8');
     assert.match(summary, /- Status: \*\*FAILED\*\* \(exit code 1\)/);
     assert.match(summary, /- Tests: \d+ \(3 passed, 1 failed, \d skipped\)/);
+    // The agent's loop as the README gives it: the newest run at a stable path, its summary again, JUnit XML for CI.
+    assert.equal(readFileSync(join(dir, '.3pio', 'runs', 'latest', 'test-run.md'), 'utf8'), summary);
+    assert.match(readFileSync(join(dir, '.3pio', 'runs', 'latest', 'junit.xml'), 'utf8'), /<testsuites [^>]*failures="1"/);
+    assert.match(run(dir, ['npx', '3pio', 'last'], 1), new RegExp(`FAIL ${file} \\(1 failed, 1 passed`));
 
     // 2. The adapter configured by hand, then its events turned into reports.
     spec.configure(dir);

@@ -1,21 +1,63 @@
 import { UsageError } from '../errors.js';
 
-/** 3pio's own command line: its options come first; the first other word starts the test command. */
-export type CliRequest = { kind: 'help' } | { kind: 'version' } | { kind: 'replay'; file: string } | { kind: 'run'; command: string[] };
+/** 3pio's own options, given before the command. */
+export interface CliOptions {
+  /** `--junit <path>`: where to put a copy of the run's junit.xml, as given (relative to the current directory). */
+  junit?: string;
+}
+
+/**
+ * 3pio's own command line: its options come first; the first other word starts the test
+ * command (`--` ends the options, for a command that starts with a dash). The words
+ * `replay` and `last` in that place are 3pio's own commands, not a program to run.
+ */
+export type CliRequest =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'replay'; file: string; options: CliOptions }
+  | { kind: 'last' }
+  | { kind: 'run'; command: string[]; options: CliOptions };
+
+const HINT = 'Run 3pio --help for the options.';
+
+function junitPath(value: string | undefined): string {
+  if (value === undefined || value === '') throw new UsageError(`--junit needs a file path, e.g. --junit reports/junit.xml. ${HINT}`);
+  return value;
+}
 
 export function parseArgs(argv: string[]): CliRequest {
-  const [option] = argv;
-  if (option === '--help' || option === '-h') return { kind: 'help' };
-  if (option === '--version' || option === '-v' || option === '-V') return { kind: 'version' };
-  if (option !== '--' && option?.startsWith('-') === true)
-    throw new UsageError(`Unknown option ${option}. Run 3pio --help for the options.`);
-  const command = argv.slice(option === '--' ? 1 : 0);
-  if (command.length === 0)
-    throw new UsageError('No test command given. Usage: 3pio [options] <command…>, e.g. 3pio npm test. Run 3pio --help for more.');
+  const options: CliOptions = {};
+  let index = 0;
+  for (; index < argv.length; index += 1) {
+    const option = argv[index] ?? '';
+    if (option === '--') {
+      index += 1;
+      break;
+    }
+    if (!option.startsWith('-')) break;
+    if (option === '--help' || option === '-h') return { kind: 'help' };
+    if (option === '--version' || option === '-v' || option === '-V') return { kind: 'version' };
+    if (option === '--junit') {
+      index += 1;
+      options.junit = junitPath(argv[index]);
+    } else if (option.startsWith('--junit=')) {
+      options.junit = junitPath(option.slice('--junit='.length));
+    } else {
+      throw new UsageError(`Unknown option ${option}. ${HINT}`);
+    }
+  }
+  const command = argv.slice(index);
+  if (command.length === 0) throw new UsageError(`No test command given. Usage: 3pio [options] <command…>, e.g. 3pio npm test. ${HINT}`);
   const [first, file, ...rest] = command;
   if (first === 'replay') {
     if (file === undefined || rest.length > 0) throw new UsageError('Usage: 3pio replay <ipc.jsonl>: give exactly one event file.');
-    return { kind: 'replay', file };
+    return { kind: 'replay', file, options };
   }
-  return { kind: 'run', command };
+  if (first === 'last') {
+    if (file !== undefined) throw new UsageError('Usage: 3pio last: it takes no arguments (it shows the last run of this directory).');
+    if (options.junit !== undefined)
+      throw new UsageError(`--junit is for a run or a replay; the last run's junit.xml is in .3pio/runs/latest/.`);
+    return { kind: 'last' };
+  }
+  return { kind: 'run', command, options };
 }

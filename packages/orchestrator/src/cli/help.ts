@@ -3,11 +3,16 @@ short console output and Markdown reports that a coding agent can read file by f
 
 Usage:
   3pio [options] <commandâ€¦>         run the command and report its test runs
-  3pio replay <ipc.jsonl | ->       rebuild the reports from a recorded event file (- reads stdin)
+  3pio [options] replay <ipc.jsonl | ->
+                                    rebuild the reports from a recorded event file (- reads stdin)
+  3pio last                         print the last run's summary again; runs nothing
 
-Options:
+Options (before the command):
+  --junit <path>   also write the run's JUnit XML to <path> (for CI; relative to the
+                   current directory, missing directories are made)
   -h, --help       show this help
   -v, --version    show the version
+  --               ends 3pio's options (for a command that starts with -)
 
 Any command that runs Node.js test runners works, as you would type it:
   3pio npm test                     3pio npx vitest run src/      3pio npx mocha
@@ -23,12 +28,16 @@ mode is turned into a single run. Jest 29-30, Vitest 3-4, Mocha 10-11; Node.js â
 Reports go to .3pio/runs/<run id>/ in the current directory:
   test-run.md               the session: status, totals, each run, every test file
   reports/<file>/index.md   one test file: its tests, failures in full, its output
+  junit.xml                 every test in JUnit XML, for CI (GitHub, GitLab, Jenkins, CircleCI)
   output.log                the command's own output
   ipc.jsonl                 the events the runners' reporters sent
+.3pio/runs/latest is the newest finished run: .3pio/runs/latest/test-run.md. The last
+20 runs are kept (THREEPIO_KEEP_RUNS=N; 0 keeps all); runs in progress are never deleted.
 
 Exit code: the command's own; 128+N if it died of signal N (130 after Ctrl-C, 143
 after SIGTERM); 1 when the command exited 0 but the run is incomplete (a test file
 started and never finished, a runner stopped early, files announced and never run);
 2 for a command line 3pio cannot use (nothing was run); 127 when the command could
-not be started; 125 when 3pio itself failed or cannot write its run directory.
+not be started; 125 when 3pio itself failed or cannot write its run directory or the
+--junit file. 3pio last exits as the run it shows did (2 when there is none).
 `;

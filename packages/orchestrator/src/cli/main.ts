@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 /** The `3pio` command. */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ThreepioDirectoryError } from '@3pio/ipc/paths';
+import type { ConsoleTarget } from '../console/console-reporter.js';
 import { UsageError } from '../errors.js';
 import { currentSession } from '../preload/index.js';
 import { runInsideSession } from '../run/nested-session.js';
 import { runTests } from '../run/run-tests.js';
 import { EXIT_INTERNAL, EXIT_USAGE } from '../run/exit-codes.js';
-import { parseArgs } from './args.js';
+import { parseArgs, type CliOptions } from './args.js';
+import { keepRunsSetting, KEEP_RUNS_ENV } from '../run/prune-runs.js';
+import { JunitPathError, prepareJunitTarget } from '../reports/junit-file.js';
 import { consoleStream } from './console-stream.js';
 import { HELP } from './help.js';
 
@@ -20,6 +23,21 @@ function version(): string {
 function killAfter(): { killAfterMs?: number } {
   const value = Number(process.env.THREEPIO_KILL_AFTER_MS);
   return Number.isFinite(value) && value > 0 ? { killAfterMs: value } : {};
+}
+
+/** THREEPIO_KEEP_RUNS: how many runs `.3pio/runs` keeps; a value 3pio cannot use is warned about, and the default used. */
+function keepRuns(err: ConsoleTarget): { keepRuns: number } {
+  const { keep, warning } = keepRunsSetting(process.env[KEEP_RUNS_ENV]);
+  if (warning !== undefined) err.write(`3pio: warning: ${warning}\n`);
+  return { keepRuns: keep };
+}
+
+/** `--junit`: the path made absolute (relative to where 3pio was started) and checked writable before anything runs. */
+async function junitTarget(options: CliOptions): Promise<{ junit?: string }> {
+  if (options.junit === undefined) return {};
+  const junit = resolve(process.cwd(), options.junit);
+  await prepareJunitTarget(junit);
+  return { junit };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -37,18 +55,29 @@ async function main(argv: string[]): Promise<number> {
       case 'replay': {
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- only this command needs it; `3pio <tests>` starts the runner sooner without it
         const { replay } = require('../run/replay.js') as typeof import('../run/replay.js');
-        return await replay(request.file, { cwd: process.cwd(), out });
+        return await replay(request.file, { cwd: process.cwd(), out, ...keepRuns(err), ...(await junitTarget(request.options)) });
+      }
+      case 'last': {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- only this command needs it, as replay above
+        const { showLastRun } = require('../run/last-run.js') as typeof import('../run/last-run.js');
+        return await showLastRun({ cwd: process.cwd(), out });
       }
       case 'run':
         if (currentSession() !== undefined) return await runInsideSession(request.command, process.cwd());
-        return await runTests(request.command, { cwd: process.cwd(), out, ...killAfter() });
+        return await runTests(request.command, {
+          cwd: process.cwd(),
+          out,
+          ...killAfter(),
+          ...keepRuns(err),
+          ...(await junitTarget(request.options)),
+        });
     }
   } catch (error) {
     if (error instanceof UsageError) {
       err.write(`3pio: ${error.message}\n`);
       return EXIT_USAGE;
     }
-    if (error instanceof ThreepioDirectoryError) {
+    if (error instanceof ThreepioDirectoryError || error instanceof JunitPathError) {
       err.write(`3pio: ${error.message}\n`);
       return EXIT_INTERNAL;
     }

@@ -68,8 +68,10 @@ function runsSection(state: RunState): string[] {
     const { tests } = run.totals();
     const argv = run.start?.argv;
     const args = argv === undefined ? '–' : argv.length === 0 ? '(none)' : inlineCode(shownCommand(argv));
+    // A runner too old for 3pio ran without its adapter: 3pio has no verdict on it.
+    const status = run.start?.unsupported === undefined ? runStatus(run) : 'UNSUPPORTED';
     lines.push(
-      `| ${run.index} | ${runStatus(run)} | ${plain(runPlace(run, state.projectRoot))} | ${plain(runnerLabel(run))} | ${args} | ${run.files.length} | ${tests.passed + tests.failed + tests.skipped} | ${tests.passed} | ${tests.failed} | ${tests.skipped} |`,
+      `| ${run.index} | ${status} | ${plain(runPlace(run, state.projectRoot))} | ${plain(runnerLabel(run))} | ${args} | ${run.files.length} | ${tests.passed + tests.failed + tests.skipped} | ${tests.passed} | ${tests.failed} | ${tests.skipped} |`,
     );
   }
   const notes = [...state.runs.values()].flatMap((run) => (run.start?.notes ?? []).map((note) => `- Run ${run.index}: ${plain(note)}`));
@@ -93,7 +95,7 @@ export function renderRunReport(state: RunState, info: RunInfo): string {
     `- Runs: ${state.runs.size}`,
     `- Files: ${counts.files}`,
     `- Tests: ${counts.tests}`,
-    '- Raw output of the command: [output.log](output.log) · event log: [ipc.jsonl](ipc.jsonl)',
+    `- Raw output of the command: [output.log](output.log) · event log: [ipc.jsonl](ipc.jsonl)${info.finishedAt === undefined ? '' : ' · JUnit XML: [junit.xml](junit.xml)'}`,
   ];
   if (info.note !== undefined) lines.push('', `> ${plain(info.note)}`);
   for (const line of runsSection(state)) lines.push(line);

@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ConsoleTarget } from '../console/console-reporter.js';
 import { UsageError } from '../errors.js';
 import { EXIT_USAGE } from './exit-codes.js';
-import { createRunDirectory, type RunDirectory } from './run-directory.js';
+import { closeRunDirectory, createRunDirectory, type RunDirectory } from './run-directory.js';
 import { RunSession } from './run-session.js';
 
 /** Copies the recording into the new run directory, owner-only like every file 3pio writes. */
@@ -25,7 +25,10 @@ async function copyRecording(source: string, opened: NodeJS.ReadableStream, runD
   if ((await stat(runDir.ipcPath)).size === 0) throw new UsageError(`The event file ${source} is empty: there is nothing to replay.`);
 }
 
-export async function replay(eventFile: string, options: { cwd: string; out: ConsoleTarget }): Promise<number> {
+export async function replay(
+  eventFile: string,
+  options: { cwd: string; out: ConsoleTarget; keepRuns: number; junit?: string },
+): Promise<number> {
   const fromStdin = eventFile === '-' || eventFile === '/dev/stdin';
   const source = fromStdin ? 'standard input' : resolve(options.cwd, eventFile);
   // Standard input is taken as it is: a socket (what many tools give a child) cannot be opened again by name.
@@ -51,6 +54,7 @@ export async function replay(eventFile: string, options: { cwd: string; out: Con
     cwd: options.cwd,
     command: `3pio replay ${eventFile}`,
     out: options.out,
+    ...(options.junit === undefined ? {} : { junitCopy: options.junit }),
   });
   await session.header(`replay of ${source}`);
   await session.start();
@@ -62,8 +66,10 @@ export async function replay(eventFile: string, options: { cwd: string; out: Con
       note: `The event file holds no event 3pio could use: nothing was replayed (what it met is in 3pio.log).`,
       exitCode: EXIT_USAGE,
     });
+    await closeRunDirectory(runDir, { keepRuns: options.keepRuns, log: session.log });
     return EXIT_USAGE;
   }
   const status = await session.finish({ incompleteReason: 'the recorded events end before this file finished' });
+  await closeRunDirectory(runDir, { keepRuns: options.keepRuns, log: session.log });
   return session.exitCode ?? (status === 'PASSED' ? 0 : 1);
 }

@@ -4,7 +4,7 @@
  * whole finalised at the end.
  */
 import { join } from 'node:path';
-import type { IpcManager, IpcManagerOptions } from '@3pio/ipc';
+import type { IpcManagerOptions } from '@3pio/ipc';
 import { ConsoleReporter, type ConsoleTarget } from '../console/console-reporter.js';
 import { RunState } from '../model/run-state.js';
 import { ReportWriter, RUN_REPORT } from '../reports/report-writer.js';
@@ -15,6 +15,11 @@ import { firstLine, plural } from '../text.js';
 import { adapterFailureText, missingResultsNote } from './adapter-failure.js';
 import { EXIT_INTERNAL } from './exit-codes.js';
 import { RUN_LOG, runLog, type RunLog } from './run-log.js';
+import { followEvents, type EventFeed } from './event-feed.js';
+import { copyJunit } from '../reports/junit-file.js';
+import { writeStreamed } from '../reports/temporary-file.js';
+import { JUNIT_REPORT, junitXml } from '../reports/junit-xml.js';
+import { writeSessionRecord } from './session-record.js';
 
 export interface SessionOptions {
   runDir: string;
@@ -24,6 +29,8 @@ export interface SessionOptions {
   command: string;
   out: ConsoleTarget;
   managerOptions?: IpcManagerOptions;
+  /** `--junit <path>`: where a copy of junit.xml goes (absolute). */
+  junitCopy?: string;
 }
 
 export class RunSession {
@@ -31,13 +38,13 @@ export class RunSession {
   readonly writer: ReportWriter;
   readonly console: ConsoleReporter;
   readonly info: RunInfo;
-  private manager: IpcManager | undefined;
-  private consuming: Promise<void> | undefined;
+  private feed: EventFeed | undefined;
   /** Problems the reader met in the event file (each is in 3pio.log). */
   private readProblems = 0;
   /** 3pio's own first failure during the run (a bug, a report it could not write): the run ends ERROR, exit 125. */
   private ownFailure: Error | undefined;
-  private readonly log: RunLog;
+  /** `3pio.log`: also for what happens to the run directory after the session (run-directory.ts). */
+  readonly log: RunLog;
 
   constructor(private readonly options: SessionOptions) {
     this.state = new RunState(options.projectRoot);
@@ -71,15 +78,10 @@ export class RunSession {
 
   /** Starts reading the IPC file; events are applied as they come. */
   async start(): Promise<void> {
-    // Loaded here, not at startup: `3pio` loads the reader while the runner is already
-    // starting. `@3pio/ipc/reader`, not the main entry, which would load zod (~40 ms).
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, not at start-up (see above)
-    const { IpcManager: Manager } = require('@3pio/ipc/reader') as typeof import('@3pio/ipc/reader');
-    const manager = await Manager.create(this.options.ipcPath, { logger: this.log, ...this.options.managerOptions });
-    manager.onError(() => (this.readProblems += 1));
-    this.manager = manager;
-    this.consuming = (async () => {
-      for await (const event of manager.watchEvents()) {
+    this.feed = await followEvents(
+      this.options.ipcPath,
+      { logger: this.log, ...this.options.managerOptions },
+      (event) => {
         // One event 3pio cannot handle must not stop it from reading the others.
         try {
           const file = this.state.apply(event);
@@ -90,15 +92,15 @@ export class RunSession {
         } catch (error) {
           this.fail(error);
         }
-      }
-    })();
+      },
+      () => (this.readProblems += 1),
+    );
   }
 
   /** Reads every event still in the file; resolves once all are applied. */
   async drain(): Promise<void> {
     try {
-      await this.manager?.cleanup();
-      await this.consuming;
+      await this.feed?.drain();
     } catch (error) {
       this.fail(error);
     }
@@ -153,6 +155,7 @@ export class RunSession {
     this.info.finishedAt = new Date();
     if (notes.length > 0) this.info.note = notes.join(' ');
     if (exitCode !== undefined) this.info.exitCode = exitCode;
+    await this.writeJunit();
     // Reports already on disk are current; only the files finalize() changed need rewriting.
     this.writer.changed();
     for (const file of unfinished) this.writer.changed(file);
@@ -169,6 +172,10 @@ export class RunSession {
       this.writer.changed();
       await this.writer.flush().catch((error: unknown) => this.fail(error));
     }
+    // Last: its presence says the reports are final (`3pio last` reads it).
+    await writeSessionRecord(this.options.runDir, this.info, outcome.incompleteReason).catch((error: unknown) =>
+      this.log.error(`Cannot write the session record: ${String(error)}`),
+    );
     this.log.close();
     this.console.summary(
       this.info.status,
@@ -177,6 +184,17 @@ export class RunSession {
       this.info.note,
     );
     return this.info.status;
+  }
+
+  /** junit.xml in the run directory and, with `--junit`, its copy; a failure to write either is 3pio's (ERROR, exit 125). */
+  private async writeJunit(): Promise<void> {
+    const path = join(this.options.runDir, JUNIT_REPORT);
+    try {
+      await writeStreamed(path, junitXml(this.state, this.info));
+      if (this.options.junitCopy !== undefined) await copyJunit(path, this.options.junitCopy);
+    } catch (error) {
+      this.fail(error);
+    }
   }
 }
 

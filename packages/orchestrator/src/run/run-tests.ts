@@ -12,7 +12,8 @@ import { shownCommand } from '../command/shown-command.js';
 import { sessionEnvironment, writeSessionPreload } from '../preload/session-env.js';
 import { startCommand } from './command-process.js';
 import { cacheReplayNote } from './cache-replay.js';
-import { createRunDirectory } from './run-directory.js';
+import { UNSUPPORTED_OUTPUT_HEADING, unsupportedNote, unsupportedRuns } from './unsupported-runs.js';
+import { closeRunDirectory, createRunDirectory } from './run-directory.js';
 import { readTail, stripAnsiFromFile } from './output-log-stream.js';
 import type { RunSession } from './run-session.js';
 import { EXIT_INTERNAL, EXIT_NOT_STARTED, exitCodeFor, SIGNAL_NUMBERS } from './exit-codes.js';
@@ -22,6 +23,10 @@ export interface RunOptions {
   out: ConsoleTarget;
   /** How long a command may take to stop after Ctrl-C / SIGTERM before it is killed. */
   killAfterMs?: number;
+  /** How many runs `.3pio/runs` keeps once this one finished (0: all). */
+  keepRuns: number;
+  /** `--junit <path>`: a copy of junit.xml there (absolute, checked writable). */
+  junit?: string;
 }
 
 /** The end of the command's output shown when it failed before any run; task runners' cache summaries are there too. */
@@ -71,7 +76,15 @@ export async function runTests(argv: string[], options: RunOptions): Promise<num
     // Loaded now, while the command starts on the other core: the session, the reports, the console.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
     const { RunSession: Session } = require('./run-session.js') as typeof import('./run-session.js');
-    session = new Session({ runDir: runDir.path, ipcPath: runDir.ipcPath, projectRoot: cwd, cwd, command: shown, out });
+    session = new Session({
+      runDir: runDir.path,
+      ipcPath: runDir.ipcPath,
+      projectRoot: cwd,
+      cwd,
+      command: shown,
+      out,
+      ...(options.junit === undefined ? {} : { junitCopy: options.junit }),
+    });
     await session.header(shown);
     await session.start();
   } catch (error) {
@@ -108,17 +121,22 @@ export async function runTests(argv: string[], options: RunOptions): Promise<num
       exit.signal !== null
         ? `the command was killed by ${exit.signal}`
         : `the command exited with code ${exit.code ?? 'unknown'} before it finished`;
-    if (session.state.runs.size === 0) {
+    // Runs of runners too old for 3pio: their tests ran, with the runner's own output only.
+    const unsupported = unsupportedRuns(session.state);
+    const unsupportedText = unsupportedNote(unsupported);
+    if (session.state.runs.size === unsupported.length) {
       const tail = await outputTail(runDir.outputLog);
       const cached = cacheReplayNote(tail);
-      if (exitCode !== 0) session.console.commandOutput(tail);
+      if (unsupportedText !== undefined) session.console.commandOutput(tail, UNSUPPORTED_OUTPUT_HEADING);
+      else if (exitCode !== 0) session.console.commandOutput(tail);
       await session.finish({
-        status: exitCode === 0 ? 'NO TESTS' : 'ERROR',
+        status: exitCode === 0 ? 'NO TESTS' : unsupportedText !== undefined ? 'FAILED' : 'ERROR',
         incompleteReason: ended,
         note: [
-          exitCode === 0
-            ? `No Jest, Vitest or Mocha run was reported: \`${shown}\` ran no test runner that 3pio can see.`
-            : `The command failed (exit code ${exitCode}) before any test runner reported a run; see output.log.`,
+          unsupportedText ??
+            (exitCode === 0
+              ? `No Jest, Vitest or Mocha run was reported: \`${shown}\` ran no test runner that 3pio can see.`
+              : `The command failed (exit code ${exitCode}) before any test runner reported a run; see output.log.`),
           ...(cached === undefined ? [] : [cached]),
         ].join(' '),
         exitCode,
@@ -126,10 +144,11 @@ export async function runTests(argv: string[], options: RunOptions): Promise<num
       return exitCode;
     }
     const cached = cacheReplayNote(await outputTail(runDir.outputLog));
+    const note = [unsupportedText, cached].filter((text) => text !== undefined).join(' ');
     await session.finish({
       ...(exit.signal !== null ? { status: 'ERROR' as const } : {}),
       incompleteReason: ended,
-      ...(cached === undefined ? {} : { note: cached }),
+      ...(note === '' ? {} : { note }),
       exitCode,
     });
     return exitCode;
@@ -145,6 +164,7 @@ export async function runTests(argv: string[], options: RunOptions): Promise<num
   process.on('unhandledRejection', onCrash);
   try {
     const exitCode = await followToTheEnd();
+    await closeRunDirectory(runDir, { keepRuns: options.keepRuns, log: session.log });
     return session.failure === undefined ? (session.exitCode ?? exitCode) : EXIT_INTERNAL;
   } finally {
     process.off('uncaughtException', onCrash);
