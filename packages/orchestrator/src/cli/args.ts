@@ -4,6 +4,8 @@ import { UsageError } from '../errors.js';
 export interface CliOptions {
   /** `--junit <path>`: where to put a copy of the run's junit.xml, as given (relative to the current directory). */
   junit?: string;
+  /** `--failed` (`--last-failed`): only what failed in the last run of the command; `all-if-none`: everything when nothing failed or there is no last run. */
+  failed?: 'only' | 'all-if-none';
 }
 
 /**
@@ -42,6 +44,12 @@ export function parseArgs(argv: string[]): CliRequest {
       options.junit = junitPath(argv[index]);
     } else if (option.startsWith('--junit=')) {
       options.junit = junitPath(option.slice('--junit='.length));
+    } else if (option === '--failed' || option === '--last-failed') {
+      options.failed = 'only';
+    } else if (option === '--failed=all-if-none' || option === '--last-failed=all-if-none') {
+      options.failed = 'all-if-none';
+    } else if (option.startsWith('--failed=') || option.startsWith('--last-failed=')) {
+      throw new UsageError(`${option}: the only value --failed takes is all-if-none (--failed=all-if-none). ${HINT}`);
     } else {
       throw new UsageError(`Unknown option ${option}. ${HINT}`);
     }
@@ -49,6 +57,8 @@ export function parseArgs(argv: string[]): CliRequest {
   const command = argv.slice(index);
   if (command.length === 0) throw new UsageError(`No test command given. Usage: 3pio [options] <command…>, e.g. 3pio npm test. ${HINT}`);
   const [first, file, ...rest] = command;
+  if ((first === 'replay' || first === 'last') && options.failed !== undefined)
+    throw new UsageError(`--failed runs a command again, narrowed to what failed; 3pio ${first} runs nothing. ${HINT}`);
   if (first === 'replay') {
     if (file === undefined || rest.length > 0) throw new UsageError('Usage: 3pio replay <ipc.jsonl>: give exactly one event file.');
     return { kind: 'replay', file, options };

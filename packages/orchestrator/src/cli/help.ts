@@ -8,6 +8,11 @@ Usage:
   3pio last                         print the last run's summary again; runs nothing
 
 Options (before the command):
+  --failed         run only what failed in the last run of the same command here: the
+                   failing test files, and in them the failing tests (alias --last-failed);
+                   nothing to run again (no failures, no last run): says so, exits 0
+  --failed=all-if-none
+                   the same, but runs the whole command when there is nothing to run again
   --junit <path>   also write the run's JUnit XML to <path> (for CI; relative to the
                    current directory, missing directories are made)
   -h, --help       show this help
@@ -23,7 +28,7 @@ Any command that runs Node.js test runners works, as you would type it:
 Vitest or Mocha process the command starts (directly, through npm/pnpm/yarn scripts and
 workspaces, Nx, Turborepo, or a script of yours) the preload adds 3pio's reporter inside
 the runner: your arguments, config, reporters and process.argv stay as they are. Watch
-mode is turned into a single run. Jest 29-30, Vitest 3-4, Mocha 10-11; Node.js ≥ 20.19.
+mode is turned into a single run. Jest 27-30, Vitest 2.1-4, Mocha 8-11; Node.js ≥ 20.19.
 
 Reports go to .3pio/runs/<run id>/ in the current directory:
   test-run.md               the session: status, totals, each run, every test file

@@ -13,6 +13,10 @@ import { parseArgs, type CliOptions } from './args.js';
 import { keepRunsSetting, KEEP_RUNS_ENV } from '../run/prune-runs.js';
 import { JunitPathError, prepareJunitTarget } from '../reports/junit-file.js';
 import { consoleStream } from './console-stream.js';
+import { shownCommand } from '../command/shown-command.js';
+import { consoleText } from '../console/console-text.js';
+import type { LastFailures } from '../narrow/last-failures.js';
+import { runsDirectoryOf } from '../run/run-directory.js';
 import { HELP } from './help.js';
 
 function version(): string {
@@ -40,6 +44,42 @@ async function junitTarget(options: CliOptions): Promise<{ junit?: string }> {
   return { junit };
 }
 
+/**
+ * `--failed`: what the last run of the command left failing, for runTests to narrow the run
+ * to; 'nothing to run' when there is nothing (said on the console), unless `all-if-none`.
+ */
+async function narrowedRun(
+  command: string[],
+  mode: 'only' | 'all-if-none',
+  out: ConsoleTarget,
+): Promise<{ narrow?: LastFailures } | 'nothing to run'> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- only --failed needs it
+  const { lastFailures } = require('../narrow/last-failures.js') as typeof import('../narrow/last-failures.js');
+  const cwd = process.cwd();
+  const shown = shownCommand(command);
+  const last = await lastFailures(runsDirectoryOf(cwd), shown, cwd);
+  if (last !== undefined && last.plan.runs.length > 0) return { narrow: last };
+  if (last !== undefined && last.status !== 'PASSED' && last.status !== 'NO TESTS') {
+    // It failed, but no test file did (the runner stopped before any ran): nothing to narrow it to.
+    out.write(
+      `3pio --failed: the last run of \`${consoleText(shown)}\` (.3pio/runs/${last.runId}) ended ${last.status} without a failing test file to run again: running the whole command.\n`,
+    );
+    return {};
+  }
+  const why =
+    last === undefined
+      ? `there is no finished run of \`${consoleText(shown)}\` in .3pio/runs to take failures from`
+      : `nothing failed in the last run of \`${consoleText(shown)}\` (.3pio/runs/${last.runId})`;
+  if (mode === 'all-if-none') {
+    out.write(`3pio --failed: ${why}: running the whole command.\n`);
+    return {};
+  }
+  out.write(
+    `3pio --failed: ${why}, so there is nothing to run again. Run the whole command with 3pio ${consoleText(shown)}, or use --failed=all-if-none.\n`,
+  );
+  return 'nothing to run';
+}
+
 async function main(argv: string[]): Promise<number> {
   const out = consoleStream(process.stdout);
   const err = consoleStream(process.stderr);
@@ -62,15 +102,19 @@ async function main(argv: string[]): Promise<number> {
         const { showLastRun } = require('../run/last-run.js') as typeof import('../run/last-run.js');
         return await showLastRun({ cwd: process.cwd(), out });
       }
-      case 'run':
+      case 'run': {
         if (currentSession() !== undefined) return await runInsideSession(request.command, process.cwd());
+        const narrowed = request.options.failed === undefined ? {} : await narrowedRun(request.command, request.options.failed, out);
+        if (narrowed === 'nothing to run') return 0;
         return await runTests(request.command, {
           cwd: process.cwd(),
           out,
           ...killAfter(),
           ...keepRuns(err),
           ...(await junitTarget(request.options)),
+          ...narrowed,
         });
+      }
     }
   } catch (error) {
     if (error instanceof UsageError) {

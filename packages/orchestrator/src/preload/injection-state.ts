@@ -7,6 +7,8 @@ import { installInjection, type InjectedRunner, type Injection } from '@3pio/ipc
 import { leaveSession } from './session-env.js';
 
 export interface PreloadInjection extends Injection {
+  /** The session's preload file: the session's other files are beside it. */
+  readonly preloadPath: string;
   /** The adapter is registered for `runner` in this process. */
   add(runner: InjectedRunner): void;
   /** Something 3pio changed in `runner`'s run, reported with the run (runStart's notes). */
@@ -23,6 +25,7 @@ export function injectionFor(ipcPath: string, preloadPath: string): PreloadInjec
   let left = false;
   const injection: PreloadInjection = {
     ipcPath,
+    preloadPath,
     runners,
     notes: (runner) => notes.get(runner) ?? [],
     runStarting() {

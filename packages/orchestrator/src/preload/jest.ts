@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { INJECTED_OPTION } from '@3pio/ipc/injection';
 import { injectionFor } from './injection-state.js';
+import { escapeRegExp, narrowingFor, type Narrowing } from './narrowing.js';
 import { announceUnsupported, isOlderThanSupported } from './runner-support.js';
 
 type ReporterEntry = string | [string, Record<string, unknown>];
@@ -24,7 +25,7 @@ interface JestGlobalConfig {
 }
 
 interface ReadConfigsResult {
-  globalConfig: JestGlobalConfig;
+  globalConfig: JestGlobalConfig & { rootDir?: string };
 }
 
 type ReadConfigs = (argv: Record<string, unknown>, ...rest: unknown[]) => Promise<ReadConfigsResult>;
@@ -48,6 +49,35 @@ function needsVerboseOff(version: string | undefined): boolean {
   return major < 30 || (major === 30 && minor < 5);
 }
 
+/**
+ * The argv of `jest <files> -t <tests>` for a `3pio --failed` run: the files as path
+ * patterns matching only themselves (Jest 27 to 30 read positional arguments as
+ * patterns), the user's own path patterns dropped, nothing found no failure.
+ */
+function narrowedArgv(argv: Record<string, unknown>, { files, namePattern }: Narrowing): Record<string, unknown> {
+  const narrowed: Record<string, unknown> = {
+    ...argv,
+    // No file: a pattern no path matches.
+    _: files.length === 0 ? ['^(?!)$'] : files.map((file) => `^${escapeRegExp(file)}$`),
+    passWithNoTests: true,
+    runTestsByPath: false,
+  };
+  for (const key of [
+    'testPathPattern',
+    'testPathPatterns',
+    'findRelatedTests',
+    'onlyChanged',
+    'o',
+    'changedSince',
+    'lastCommit',
+    'onlyFailures',
+    'f',
+  ])
+    delete narrowed[key];
+  if (namePattern !== undefined) narrowed.testNamePattern = namePattern.source;
+  return narrowed;
+}
+
 export function injectIntoJestConfig(exports: unknown, filename: string, ipcPath: string, preloadPath: string): void {
   const module = exports as { readConfigs?: unknown } | undefined;
   const original = module?.readConfigs;
@@ -63,8 +93,12 @@ export function injectIntoJestConfig(exports: unknown, filename: string, ipcPath
     return;
   }
   module.readConfigs = async function readConfigsWithAdapter(this: unknown, argv: Record<string, unknown>, ...rest: unknown[]) {
-    const result = await readConfigs.call(this, argv, ...rest);
+    let result = await readConfigs.call(this, argv, ...rest);
+    const narrowing = narrowingFor(preloadPath, 'jest', result.globalConfig.rootDir ?? process.cwd());
+    // `3pio --failed`: the configs again, with the command line Jest would have had for those files and tests.
+    if (narrowing !== undefined) result = await readConfigs.call(this, narrowedArgv(argv, narrowing), ...rest);
     const injection = injectionFor(ipcPath, preloadPath);
+    if (narrowing !== undefined) injection.note('jest', narrowing.note);
     injection.add('jest');
     const { globalConfig } = result;
     const changes: JestGlobalConfig = {

@@ -7,9 +7,10 @@
  * watch mode is turned off in `lib/cli/run-helpers.js`'s `runMocha`, where Mocha decides it.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { InjectedRunner } from '@3pio/ipc/injection';
 import { injectionFor } from './injection-state.js';
+import { narrowingFor, type Narrowing } from './narrowing.js';
 import { announceUnsupported, isOlderThanSupported } from './runner-support.js';
 
 const RUNNER: InjectedRunner = 'mocha';
@@ -19,8 +20,37 @@ const INJECTED = Symbol.for('3pio.mocha.injected');
 type ReporterClass = (new (runner: unknown, options: unknown) => unknown) & { [INJECTED]?: true };
 type AdapterClass = new (runner: unknown, options: unknown, injected: { reporter: ReporterClass }) => unknown;
 
+interface Runnables {
+  suites?: { file?: string }[];
+  tests?: { file?: string }[];
+}
+
 interface MochaInstance {
   _reporter?: ReporterClass;
+  files?: string[];
+  suite?: Runnables;
+  options?: { invert?: boolean };
+  grep?(pattern: RegExp): unknown;
+}
+
+/**
+ * `3pio --failed`: only the files and tests that failed last time, as `mocha <files> --grep
+ * <tests>` would run. Mocha's CLI has loaded the files by now (serial mode): the other
+ * files' suites and tests leave the root suite; in parallel mode the workers load only
+ * the files left.
+ */
+function narrow(mocha: MochaInstance, narrowing: Narrowing): void {
+  const failing = new Set(narrowing.files);
+  const kept = (runnable: { file?: string }) => runnable.file !== undefined && failing.has(resolve(runnable.file));
+  if (Array.isArray(mocha.files)) mocha.files = mocha.files.filter((file) => failing.has(resolve(file)));
+  const root = mocha.suite;
+  if (root !== undefined && Array.isArray(root.suites) && Array.isArray(root.tests)) {
+    root.suites = root.suites.filter(kept);
+    root.tests = root.tests.filter(kept);
+  }
+  if (narrowing.namePattern === undefined || typeof mocha.grep !== 'function') return;
+  mocha.grep(narrowing.namePattern);
+  if (mocha.options !== undefined) mocha.options.invert = false;
 }
 
 /** The version of the Mocha that `filename` (a module of its `lib/`) belongs to. */
@@ -71,6 +101,11 @@ export function injectIntoMocha(exports: unknown, filename: string, ipcPath: str
       } as unknown as ReporterClass;
       injected[INJECTED] = true;
       this._reporter = injected;
+      const narrowing = narrowingFor(preloadPath, RUNNER, process.cwd());
+      if (narrowing !== undefined) {
+        narrow(this, narrowing);
+        injection.note(RUNNER, narrowing.note);
+      }
     }
     return run.apply(this, args);
   };

@@ -18,6 +18,7 @@ import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { INJECTED_OPTION, type InjectedRunner } from '@3pio/ipc/injection';
 import { injectionFor, type PreloadInjection } from './injection-state.js';
+import { narrowingFor } from './narrowing.js';
 import { announceUnsupported, isOlderThanSupported } from './runner-support.js';
 
 const RUNNER: InjectedRunner = 'vitest';
@@ -26,6 +27,8 @@ interface VitestInstance {
   mode?: string;
   reporters?: unknown[];
   _cliOptions?: { watch?: unknown };
+  config?: { root?: string; passWithNoTests?: boolean; testNamePattern?: RegExp };
+  setGlobalTestNamePattern?(pattern: RegExp): void;
 }
 
 type Method = (this: VitestInstance, ...args: unknown[]) => unknown;
@@ -135,9 +138,29 @@ function patch(prototype: Record<string, unknown>, injection: PreloadInjection):
     if (typeof method !== 'function') continue;
     prototype[name] = function withAdapter(this: VitestInstance, ...args: unknown[]) {
       addAdapter(this, injection, Adapter);
+      if (name === 'start') return (method as Method).apply(this, narrowedStart(this, injection, args));
       return (method as Method).apply(this, args);
     };
   }
+}
+
+/**
+ * `3pio --failed`: `start(filters)` runs only the files that failed last time (an absolute
+ * filter matches its file alone), their failing tests selected as `-t` would.
+ */
+function narrowedStart(vitest: VitestInstance, injection: PreloadInjection, args: unknown[]): unknown[] {
+  const config = vitest.config;
+  const narrowing = config === undefined ? undefined : narrowingFor(injection.preloadPath, RUNNER, config.root ?? process.cwd());
+  if (config === undefined || narrowing === undefined) return args;
+  injection.note(RUNNER, narrowing.note);
+  config.passWithNoTests = true;
+  const pattern = narrowing.namePattern;
+  if (pattern !== undefined) {
+    if (typeof vitest.setGlobalTestNamePattern === 'function') vitest.setGlobalTestNamePattern(pattern);
+    else config.testNamePattern = pattern;
+  }
+  // No file: a filter no path contains.
+  return [narrowing.files.length === 0 ? ['\0'] : narrowing.files, ...args.slice(1)];
 }
 
 /**

@@ -13,6 +13,7 @@ import { runnerLabel, runPlace, type RunInfo, type RunStatus } from '../reports/
 import type { RunRecord } from '../model/run-state.js';
 import { firstLine, plural } from '../text.js';
 import { adapterFailureText, missingResultsNote } from './adapter-failure.js';
+import type { LastFailures } from '../narrow/last-failures.js';
 import { EXIT_INTERNAL } from './exit-codes.js';
 import { RUN_LOG, runLog, type RunLog } from './run-log.js';
 import { followEvents, type EventFeed } from './event-feed.js';
@@ -31,6 +32,8 @@ export interface SessionOptions {
   managerOptions?: IpcManagerOptions;
   /** `--junit <path>`: where a copy of junit.xml goes (absolute). */
   junitCopy?: string;
+  /** `--failed`: the last run's failures this run runs again. */
+  narrowedFrom?: LastFailures;
 }
 
 export class RunSession {
@@ -126,6 +129,7 @@ export class RunSession {
     // called process.exit(0), say) must not pass for a green run.
     const exitCode = incomplete && outcome.exitCode === 0 ? 1 : outcome.exitCode;
     const notes = [
+      ...(this.options.narrowedFrom === undefined ? [] : [narrowedNote(this.options.narrowedFrom, status, this.options.command)]),
       ...(outcome.note === undefined ? [] : [outcome.note]),
       ...(this.readProblems > 0 ? [`${plural(this.readProblems, 'problem')} reading the event file; see ${RUN_LOG}.`] : []),
       ...(unfinishedRuns.length > 0
@@ -196,6 +200,14 @@ export class RunSession {
       this.fail(error);
     }
   }
+}
+
+/** What a `--failed` run says of itself: narrowed from which run, and whether what failed there passes now. */
+function narrowedNote({ runId, failedFiles, failedTests }: LastFailures, status: RunStatus, command: string): string {
+  const what = `what failed in run ${runId} (${plural(failedFiles, 'test file')}, ${plural(failedTests, 'failing test')})`;
+  return status === 'PASSED'
+    ? `3pio --failed ran only ${what}, and it passes now; run the whole command once more: 3pio ${command}.`
+    : `3pio --failed ran only ${what}.`;
 }
 
 /** `Run 2 (jest 30.5.2 in packages/a)`, `Runs 1 (…) and 3 (…)`. */

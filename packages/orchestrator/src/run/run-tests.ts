@@ -14,6 +14,8 @@ import { startCommand } from './command-process.js';
 import { cacheReplayNote } from './cache-replay.js';
 import { UNSUPPORTED_OUTPUT_HEADING, unsupportedNote, unsupportedRuns } from './unsupported-runs.js';
 import { closeRunDirectory, createRunDirectory } from './run-directory.js';
+import { writeNarrowPlan } from '../narrow/narrow-plan-file.js';
+import type { LastFailures } from '../narrow/last-failures.js';
 import { readTail, stripAnsiFromFile } from './output-log-stream.js';
 import type { RunSession } from './run-session.js';
 import { EXIT_INTERNAL, EXIT_NOT_STARTED, exitCodeFor, SIGNAL_NUMBERS } from './exit-codes.js';
@@ -27,6 +29,8 @@ export interface RunOptions {
   keepRuns: number;
   /** `--junit <path>`: a copy of junit.xml there (absolute, checked writable). */
   junit?: string;
+  /** `--failed`: the failures of the last run, which this run runs again (narrow/). */
+  narrow?: LastFailures;
 }
 
 /** The end of the command's output shown when it failed before any run; task runners' cache summaries are there too. */
@@ -46,6 +50,8 @@ export async function runTests(argv: string[], options: RunOptions): Promise<num
   const [program = '', ...args] = argv;
   const runDir = await createRunDirectory(cwd);
   const preloadPath = writeSessionPreload(runDir.path, runDir.ipcPath, PRELOAD_MODULE);
+  // Beside the preload, which each runner process reads it from.
+  if (options.narrow !== undefined) writeNarrowPlan(runDir.path, options.narrow.plan);
   const env = {
     ...sessionEnvironment(process.env, { ipcPath: runDir.ipcPath, preloadPath }),
     NO_COLOR: '1',
@@ -84,6 +90,7 @@ export async function runTests(argv: string[], options: RunOptions): Promise<num
       command: shown,
       out,
       ...(options.junit === undefined ? {} : { junitCopy: options.junit }),
+      ...(options.narrow === undefined ? {} : { narrowedFrom: options.narrow }),
     });
     await session.header(shown);
     await session.start();
