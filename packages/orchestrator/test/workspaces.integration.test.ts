@@ -136,6 +136,23 @@ describe('3pio on a monorepo', () => {
     }
   });
 
+  it('`3pio --failed npm test` narrows every package’s run to what failed in it, and runs nothing where nothing failed', async () => {
+    const dir = monorepo();
+    const full = await run3pio(dir, ['npm', 'test']);
+    expect(full.code).toBe(1);
+    const failedBefore = [...(await testsInEvents(join(newestRunDir(dir), 'ipc.jsonl'))).values()]
+      .flat()
+      .filter((test) => test.endsWith(' › FAIL'));
+    expect(failedBefore).toHaveLength(2);
+    const narrowed = await run3pio(dir, ['--failed', 'npm', 'test']);
+    expect(narrowed.code).toBe(1);
+    expect(narrowed.stdout).toContain('3pio --failed: nothing of this run failed in run ');
+    const ran = [...(await testsInEvents(join(newestRunDir(dir), 'ipc.jsonl'))).values()]
+      .flat()
+      .filter((test) => !test.endsWith(' › SKIP'));
+    expect(ran.sort()).toEqual(failedBefore.sort());
+  });
+
   it('`3pio nx run-many -t test` with Nx’s cache on: says which tasks Nx replayed instead of running them', async () => {
     const dir = monorepo();
     const first = await run3pio(dir, ['npx', 'nx', 'run-many', '-t', 'test']);
