@@ -32,6 +32,8 @@ const PNPM_ENV = { npm_config_manage_package_manager_versions: 'false' };
  * Each project: a fixed commit, how to install it, and the test command 3pio runs (the
  * project's own `npm test` where it runs only tests; the runner's command where the
  * script also lints or type-checks, which would only slow the comparison down).
+ * `submodules` lists git submodules the tests need ({ path, repo }), cloned at the commit
+ * the project's checkout pins.
  */
 const PROJECTS = [
   {
@@ -147,6 +149,41 @@ const PROJECTS = [
     install: [['npm', 'install', '--no-package-lock', '--ignore-scripts']],
     test: ['npm', 'test'],
   },
+  {
+    name: 'yaml-babel-jest',
+    repo: 'eemeli/yaml',
+    // The last commit before its move to Vitest.
+    commit: '90c1b80acbc86a8f31e3f05e750db8fa9823bee9',
+    runner: 'Jest 29 + babel-jest (preset-env and transform-typescript, set in its jest config)',
+    // Its JSON and YAML test suites are git submodules. The JSON one is cloned at the commit
+    // the checkout pins; the YAML one's pinned commit (eemeli/yaml-test-suite 50861920) is in
+    // no reachable copy, so tests/yaml-test-suite.ts is left out (`npm test` less that file).
+    submodules: [{ path: 'tests/json-test-suite', repo: 'nst/JSONTestSuite' }],
+    install: [['npm', 'ci']],
+    test: [
+      'npx',
+      'jest',
+      '--config',
+      'config/jest.config.js',
+      '--testPathIgnorePatterns',
+      'tests/_utils',
+      'tests/json-test-suite/',
+      'tests/yaml-test-suite',
+    ],
+  },
+  {
+    name: 'eslint-rewrite',
+    repo: 'eslint/rewrite',
+    // The last commit before config-array took a dependency from the JSR registry.
+    commit: '80eb5455aa5e021fc8c514a11d67c59c583ae2a1',
+    runner: 'npm workspaces: `npm test` runs Mocha 10 in five packages (two build first)',
+    // Packages import each other's dist/: the root build makes them all, in dependency order.
+    install: [
+      ['npm', 'install', '--no-package-lock'],
+      ['npm', 'run', 'build'],
+    ],
+    test: ['npm', 'test'],
+  },
 ];
 
 function parseArgs(argv) {
@@ -196,6 +233,14 @@ function prepare(project, options) {
   rmSync(marker, { force: true });
   step(['git', 'clone', '--quiet', '--no-checkout', source(project.repo, options.mirror), dir], options.work);
   step(['git', '-c', 'advice.detachedHead=false', 'checkout', '--quiet', project.commit], dir);
+  for (const submodule of project.submodules ?? []) {
+    // The commit the checkout pins for the submodule, cloned from the same place as the project.
+    const pinned = spawnSync('git', ['rev-parse', `HEAD:${submodule.path}`], { cwd: dir, encoding: 'utf8' }).stdout.trim();
+    const into = join(dir, submodule.path);
+    rmSync(into, { recursive: true, force: true });
+    step(['git', 'clone', '--quiet', '--no-checkout', source(submodule.repo, options.mirror), into], dir);
+    step(['git', '-c', 'advice.detachedHead=false', 'checkout', '--quiet', pinned], into);
+  }
   for (const argv of project.install) step(argv, dir, projectEnv(project, options));
   writeFileSync(marker, `${project.commit}\n`);
   return dir;
