@@ -47,6 +47,8 @@ export const RunStartPayloadSchema = z.object({
   testFiles: z.array(z.string()).optional(),
   /** What 3pio changed in the run, for the user to know (e.g. watch mode turned off). */
   notes: z.array(z.string()).optional(),
+  /** The label of the session the run belongs to ("shard 2/4", "node-22": THREEPIO_LABEL or --label), set when runs of several sessions are merged. */
+  label: z.string().optional(),
   /**
    * Set by 3pio's preload, not an adapter, for a runner version older than 3pio supports:
    * why (the same sentence is in `notes`). The runner runs without 3pio's reporter: its

@@ -66,6 +66,7 @@ const payloads: Record<KnownEventType, Check> = {
       totalFiles: isNonNegativeInteger,
       testFiles: isStringArray,
       notes: isStringArray,
+      label: isString,
       unsupported: isString,
     },
   ),

@@ -4,6 +4,8 @@ import { UsageError } from '../errors.js';
 export interface CliOptions {
   /** `--junit <path>`: where to put a copy of the run's junit.xml, as given (relative to the current directory). */
   junit?: string;
+  /** `--label <text>`: what the session is called in its reports and in a merge ("shard 2/4"); THREEPIO_LABEL otherwise. */
+  label?: string;
   /** `--failed` (`--last-failed`): only what failed in the last run of the command; `all-if-none`: everything when nothing failed or there is no last run. */
   failed?: 'only' | 'all-if-none';
 }
@@ -11,13 +13,14 @@ export interface CliOptions {
 /**
  * 3pio's own command line: its options come first; the first other word starts the test
  * command (`--` ends the options, for a command that starts with a dash). The words
- * `replay` and `last` in that place are 3pio's own commands, not a program to run.
+ * `replay`, `last` and `merge` in that place are 3pio's own commands, not a program to run.
  */
 export type CliRequest =
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'replay'; file: string; options: CliOptions }
   | { kind: 'last' }
+  | { kind: 'merge'; sources: string[]; options: CliOptions }
   | { kind: 'run'; command: string[]; options: CliOptions };
 
 const HINT = 'Run 3pio --help for the options.';
@@ -44,6 +47,10 @@ export function parseArgs(argv: string[]): CliRequest {
       options.junit = junitPath(argv[index]);
     } else if (option.startsWith('--junit=')) {
       options.junit = junitPath(option.slice('--junit='.length));
+    } else if (option === '--label' || option.startsWith('--label=')) {
+      const value = option === '--label' ? argv[(index += 1)] : option.slice('--label='.length);
+      if (value === undefined || value.trim() === '') throw new UsageError(`--label needs a name, e.g. --label "shard 2/4". ${HINT}`);
+      options.label = value;
     } else if (option === '--failed' || option === '--last-failed') {
       options.failed = 'only';
     } else if (option === '--failed=all-if-none' || option === '--last-failed=all-if-none') {
@@ -57,8 +64,16 @@ export function parseArgs(argv: string[]): CliRequest {
   const command = argv.slice(index);
   if (command.length === 0) throw new UsageError(`No test command given. Usage: 3pio [options] <command…>, e.g. 3pio npm test. ${HINT}`);
   const [first, file, ...rest] = command;
-  if ((first === 'replay' || first === 'last') && options.failed !== undefined)
+  if ((first === 'replay' || first === 'last' || first === 'merge') && options.failed !== undefined)
     throw new UsageError(`--failed runs a command again, narrowed to what failed; 3pio ${first} runs nothing. ${HINT}`);
+  if (first === 'merge') {
+    const sources = command.slice(1);
+    if (sources.length === 0)
+      throw new UsageError(
+        'Usage: 3pio merge <run dir | ipc.jsonl>…: give the runs to merge, e.g. 3pio merge shard-1/.3pio/runs/latest shard-2/.3pio/runs/latest.',
+      );
+    return { kind: 'merge', sources, options };
+  }
   if (first === 'replay') {
     if (file === undefined || rest.length > 0) throw new UsageError('Usage: 3pio replay <ipc.jsonl>: give exactly one event file.');
     return { kind: 'replay', file, options };

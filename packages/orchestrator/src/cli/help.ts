@@ -6,6 +6,9 @@ Usage:
   3pio [options] replay <ipc.jsonl | ->
                                     rebuild the reports from a recorded event file (- reads stdin)
   3pio last                         print the last run's summary again; runs nothing
+  3pio [options] merge <run dir | ipc.jsonl>…
+                                    one run of several (shards, CI jobs, machines): every
+                                    source's events in a new run directory, its reports
 
 Options (before the command):
   --failed         run only what failed in the last run of the same command here: the
@@ -13,6 +16,8 @@ Options (before the command):
                    nothing to run again (no failures, no last run): says so, exits 0
   --failed=all-if-none
                    the same, but runs the whole command when there is nothing to run again
+  --label <name>   what this session is called in its reports and in a merge
+                   ("shard 2/4", "node-22"); THREEPIO_LABEL otherwise
   --junit <path>   also write the run's JUnit XML to <path> (for CI; relative to the
                    current directory, missing directories are made)
   -h, --help       show this help

@@ -19,6 +19,9 @@ import type { LastFailures } from '../narrow/last-failures.js';
 import { runsDirectoryOf } from '../run/run-directory.js';
 import { HELP } from './help.js';
 
+/** Names the session ("shard 2/4") when --label does not. */
+const LABEL_ENV = 'THREEPIO_LABEL';
+
 function version(): string {
   return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 }
@@ -34,6 +37,12 @@ function keepRuns(err: ConsoleTarget): { keepRuns: number } {
   const { keep, warning } = keepRunsSetting(process.env[KEEP_RUNS_ENV]);
   if (warning !== undefined) err.write(`3pio: warning: ${warning}\n`);
   return { keepRuns: keep };
+}
+
+/** `--label`, else THREEPIO_LABEL: what the session is called. */
+function labelOf(options: CliOptions): { label?: string } {
+  const label = options.label ?? process.env[LABEL_ENV];
+  return label === undefined || label.trim() === '' ? {} : { label };
 }
 
 /** `--junit`: the path made absolute (relative to where 3pio was started) and checked writable before anything runs. */
@@ -97,6 +106,17 @@ async function main(argv: string[]): Promise<number> {
         const { replay } = require('../run/replay.js') as typeof import('../run/replay.js');
         return await replay(request.file, { cwd: process.cwd(), out, ...keepRuns(err), ...(await junitTarget(request.options)) });
       }
+      case 'merge': {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- only this command needs it, as replay above
+        const { merge } = require('../merge/merge.js') as typeof import('../merge/merge.js');
+        return await merge(request.sources, {
+          cwd: process.cwd(),
+          out,
+          ...keepRuns(err),
+          ...(await junitTarget(request.options)),
+          ...labelOf(request.options),
+        });
+      }
       case 'last': {
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- only this command needs it, as replay above
         const { showLastRun } = require('../run/last-run.js') as typeof import('../run/last-run.js');
@@ -113,6 +133,7 @@ async function main(argv: string[]): Promise<number> {
           ...keepRuns(err),
           ...(await junitTarget(request.options)),
           ...narrowed,
+          ...labelOf(request.options),
         });
       }
     }

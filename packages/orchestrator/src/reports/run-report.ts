@@ -19,6 +19,8 @@ export interface RunInfo {
   /** Why the run is ERROR or INTERRUPTED, or why files did not finish. */
   note?: string;
   exitCode?: number;
+  /** `--label` / THREEPIO_LABEL: what the session is called ("shard 2/4", "node-22"). */
+  label?: string;
 }
 
 const ORDER: Record<FileStatus, number> = { FAIL: 0, INCOMPLETE: 1, RUNNING: 2, PASS: 3, SKIP: 4 };
@@ -57,12 +59,45 @@ function countsText(files: Record<FileStatus, number>, fileCount: number, tests:
   };
 }
 
+/** The runs' labels (merged runs of labelled sessions), in the order they first appear; none when no run has one. */
+function labelsOf(state: RunState): string[] {
+  return [...new Set([...state.runs.values()].flatMap((run) => (run.start?.label === undefined ? [] : [run.start.label])))];
+}
+
+/** Each label's totals: a merge of shards shows each shard's share. */
+function labelsSection(state: RunState, labels: string[]): string[] {
+  const lines = [
+    '',
+    '## Labels',
+    '',
+    '| Label | Runs | Files | Tests | Passed | Failed | Skipped |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const label of labels) {
+    const runs = [...state.runs.values()].filter((run) => run.start?.label === label);
+    let files = 0;
+    const tests = { passed: 0, failed: 0, skipped: 0 };
+    for (const run of runs) {
+      const totals = run.totals().tests;
+      files += run.files.length;
+      tests.passed += totals.passed;
+      tests.failed += totals.failed;
+      tests.skipped += totals.skipped;
+    }
+    lines.push(
+      `| ${plain(label)} | ${runs.length} | ${files} | ${tests.passed + tests.failed + tests.skipped} | ${tests.passed} | ${tests.failed} | ${tests.skipped} |`,
+    );
+  }
+  return lines;
+}
+
 function runsSection(state: RunState): string[] {
   const lines = ['', '## Runs', ''];
   if (state.runs.size === 0) return [...lines, 'No test runner reported a run.'];
+  const labelled = labelsOf(state).length > 0;
   lines.push(
-    '| Run | Status | Where | Runner | Arguments | Files | Tests | Passed | Failed | Skipped |',
-    '|---:|---|---|---|---|---:|---:|---:|---:|---:|',
+    `| Run | Status |${labelled ? ' Label |' : ''} Where | Runner | Arguments | Files | Tests | Passed | Failed | Skipped |`,
+    `|---:|---|${labelled ? '---|' : ''}---|---|---|---:|---:|---:|---:|---:|`,
   );
   for (const run of state.runs.values()) {
     const { tests } = run.totals();
@@ -71,7 +106,7 @@ function runsSection(state: RunState): string[] {
     // A runner too old for 3pio ran without its adapter: 3pio has no verdict on it.
     const status = run.start?.unsupported === undefined ? runStatus(run) : 'UNSUPPORTED';
     lines.push(
-      `| ${run.index} | ${status} | ${plain(runPlace(run, state.projectRoot))} | ${plain(runnerLabel(run))} | ${args} | ${run.files.length} | ${tests.passed + tests.failed + tests.skipped} | ${tests.passed} | ${tests.failed} | ${tests.skipped} |`,
+      `| ${run.index} | ${status} |${labelled ? ` ${plain(run.start?.label ?? '–')} |` : ''} ${plain(runPlace(run, state.projectRoot))} | ${plain(runnerLabel(run))} | ${args} | ${run.files.length} | ${tests.passed + tests.failed + tests.skipped} | ${tests.passed} | ${tests.failed} | ${tests.skipped} |`,
     );
   }
   const notes = [...state.runs.values()].flatMap((run) => (run.start?.notes ?? []).map((note) => `- Run ${run.index}: ${plain(note)}`));
@@ -90,6 +125,7 @@ export function renderRunReport(state: RunState, info: RunInfo): string {
     '# 3pio test run',
     '',
     `- Command: ${inlineCode(info.command)}`,
+    ...(info.label === undefined ? [] : [`- Label: ${plain(info.label)}`]),
     `- Status: **${info.status}**${info.exitCode === undefined ? '' : ` (exit code ${info.exitCode})`}`,
     `- Started: ${info.startedAt.toISOString()}${info.finishedAt === undefined ? '' : ` · finished: ${info.finishedAt.toISOString()} (${formatDuration(duration)})`}`,
     `- Runs: ${state.runs.size}`,
@@ -99,6 +135,8 @@ export function renderRunReport(state: RunState, info: RunInfo): string {
   ];
   if (info.note !== undefined) lines.push('', `> ${plain(info.note)}`);
   for (const line of runsSection(state)) lines.push(line);
+  const labels = labelsOf(state);
+  if (labels.length > 0) for (const line of labelsSection(state, labels)) lines.push(line);
   if (state.runErrors.length > 0) {
     lines.push('', '## Errors outside any test file');
     for (const error of state.runErrors) lines.push('', codeBlock(error.stack ?? error.message));

@@ -34,6 +34,8 @@ export interface SessionOptions {
   junitCopy?: string;
   /** `--failed`: the last run's failures this run runs again. */
   narrowedFrom?: LastFailures;
+  /** `--label` / THREEPIO_LABEL. */
+  label?: string;
 }
 
 export class RunSession {
@@ -51,7 +53,13 @@ export class RunSession {
 
   constructor(private readonly options: SessionOptions) {
     this.state = new RunState(options.projectRoot);
-    this.info = { command: options.command, startedAt: new Date(), finishedAt: undefined, status: 'RUNNING' };
+    this.info = {
+      command: options.command,
+      startedAt: new Date(),
+      finishedAt: undefined,
+      status: 'RUNNING',
+      ...(options.label === undefined ? {} : { label: options.label }),
+    };
     this.writer = new ReportWriter(options.runDir, this.state, () => this.info);
     this.console = new ConsoleReporter(options.out, this.state, options.cwd, (file) => this.writer.reportPath(file));
     this.log = runLog(join(options.runDir, RUN_LOG));
@@ -177,7 +185,7 @@ export class RunSession {
       await this.writer.flush().catch((error: unknown) => this.fail(error));
     }
     // Last: its presence says the reports are final (`3pio last` reads it).
-    await writeSessionRecord(this.options.runDir, this.info, outcome.incompleteReason).catch((error: unknown) =>
+    await writeSessionRecord(this.options.runDir, this.info, outcome.incompleteReason, this.options.projectRoot).catch((error: unknown) =>
       this.log.error(`Cannot write the session record: ${String(error)}`),
     );
     this.log.close();

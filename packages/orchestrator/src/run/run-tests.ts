@@ -31,6 +31,8 @@ export interface RunOptions {
   junit?: string;
   /** `--failed`: the failures of the last run, which this run runs again (narrow/). */
   narrow?: LastFailures;
+  /** `--label` / THREEPIO_LABEL: what the session is called. */
+  label?: string;
 }
 
 /** The end of the command's output shown when it failed before any run; task runners' cache summaries are there too. */
@@ -91,6 +93,7 @@ export async function runTests(argv: string[], options: RunOptions): Promise<num
       out,
       ...(options.junit === undefined ? {} : { junitCopy: options.junit }),
       ...(options.narrow === undefined ? {} : { narrowedFrom: options.narrow }),
+      ...(options.label === undefined ? {} : { label: options.label }),
     });
     await session.header(shown);
     await session.start();

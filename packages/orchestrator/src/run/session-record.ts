@@ -21,11 +21,16 @@ export interface SessionRecord {
   note?: string;
   /** Why files that never finished did not (they are rebuilt from the events as still running). */
   incompleteReason: string;
+  /** Where 3pio ran: the runs' paths are relative to it on another machine (`3pio merge`). */
+  projectRoot?: string;
+  label?: string;
 }
 
-export async function writeSessionRecord(runDir: string, info: RunInfo, incompleteReason: string): Promise<void> {
+export async function writeSessionRecord(runDir: string, info: RunInfo, incompleteReason: string, projectRoot: string): Promise<void> {
   const record: SessionRecord = {
     version: VERSION,
+    projectRoot,
+    ...(info.label === undefined ? {} : { label: info.label }),
     command: info.command,
     startedAt: info.startedAt.toISOString(),
     finishedAt: (info.finishedAt ?? new Date()).toISOString(),
@@ -70,5 +75,6 @@ export function runInfoOf(record: SessionRecord): RunInfo {
     status: record.status,
     ...(record.exitCode === undefined ? {} : { exitCode: record.exitCode }),
     ...(record.note === undefined ? {} : { note: record.note }),
+    ...(record.label === undefined ? {} : { label: record.label }),
   };
 }
