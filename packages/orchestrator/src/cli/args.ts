@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { parsePackArgs, type PackRequest } from './pack-args.js';
 
 /** 3pio's own options, given before the command. */
 export interface CliOptions {
@@ -13,7 +14,7 @@ export interface CliOptions {
 /**
  * 3pio's own command line: its options come first; the first other word starts the test
  * command (`--` ends the options, for a command that starts with a dash). The words
- * `replay`, `last` and `merge` in that place are 3pio's own commands, not a program to run.
+ * `replay`, `last`, `merge` and `pack` in that place are 3pio's own commands, not a program to run.
  */
 export type CliRequest =
   | { kind: 'help' }
@@ -21,6 +22,7 @@ export type CliRequest =
   | { kind: 'replay'; file: string; options: CliOptions }
   | { kind: 'last' }
   | { kind: 'merge'; sources: string[]; options: CliOptions }
+  | ({ kind: 'pack' } & PackRequest)
   | { kind: 'run'; command: string[]; options: CliOptions };
 
 const HINT = 'Run 3pio --help for the options.';
@@ -66,6 +68,7 @@ export function parseArgs(argv: string[]): CliRequest {
   const [first, file, ...rest] = command;
   if ((first === 'replay' || first === 'last' || first === 'merge') && options.failed !== undefined)
     throw new UsageError(`--failed runs a command again, narrowed to what failed; 3pio ${first} runs nothing. ${HINT}`);
+  if (first === 'pack') return { kind: 'pack', ...parsePackArgs(command.slice(1), options) };
   if (first === 'merge') {
     const sources = command.slice(1);
     if (sources.length === 0)

@@ -9,6 +9,10 @@ Usage:
   3pio [options] merge <run dir | ipc.jsonl>…
                                     one run of several (shards, CI jobs, machines): every
                                     source's events in a new run directory, its reports
+  3pio pack [--out <file.tgz>] [run dir]
+                                    one .tgz of a finished run (.3pio/runs/latest unless
+                                    given; <run id>.tgz here unless --out) for a CI
+                                    artifact; prints its path
 
 Options (before the command):
   --failed         run only what failed in the last run of the same command here: the

@@ -117,6 +117,11 @@ async function main(argv: string[]): Promise<number> {
           ...labelOf(request.options),
         });
       }
+      case 'pack': {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- only this command needs it, as replay above
+        const { pack } = require('../archive/pack-command.js') as typeof import('../archive/pack-command.js');
+        return await pack(request, { cwd: process.cwd(), out, err });
+      }
       case 'last': {
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- only this command needs it, as replay above
         const { showLastRun } = require('../run/last-run.js') as typeof import('../run/last-run.js');

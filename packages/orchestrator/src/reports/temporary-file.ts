@@ -41,9 +41,18 @@ function* batched(chunks: Iterable<string>): Generator<string> {
  * whole new one. Streamed in bounded batches: a document of 100,000 tests is never one string.
  */
 export async function writeStreamed(path: string, chunks: Iterable<string>): Promise<void> {
+  await replaceAtomically(path, (handle) => pipeline(Readable.from(batched(chunks)), handle.createWriteStream()));
+}
+
+/**
+ * Has `fill` write a temporary file beside `path`, then renames it into place: a reader
+ * sees the old file or the whole new one, and a failure leaves neither half a file nor
+ * the temporary one.
+ */
+export async function replaceAtomically(path: string, fill: (handle: FileHandle) => Promise<void>): Promise<void> {
   const { path: temporary, handle } = await openTemporary(dirname(path));
   try {
-    await pipeline(Readable.from(batched(chunks)), handle.createWriteStream());
+    await fill(handle);
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });
