@@ -87,6 +87,16 @@ describe.each(RUNNERS)('3pio merge of three %s %s shards from three machines', (
     const summary = readFileSync(join(latest(merger), 'test-run.md'), 'utf8');
     for (const shard of [1, 2, 3]) expect(summary).toMatch(new RegExp(`^\\| shard ${shard}/3 \\| 1 \\| 2 \\| 6 \\| `, 'm'));
     expect(readFileSync(join(latest(merger), 'junit.xml'), 'utf8')).toContain('tests="18"');
+
+    // As CI artifacts: each shard packed on its machine, the packs merged on another.
+    const packs = await Promise.all(shards.map((dir) => threepio(dir, ['pack'])));
+    const fromPacks = machine(runnerDir, 'merged');
+    const packed = await threepio(fromPacks, ['merge', ...packs.map((pack, index) => join(shards[index]!, pack.stdout.trim()))]);
+    expect(packed.code, packed.stdout).toBe(merged.code);
+    expect(await lastVerdictsInEvents(join(latest(fromPacks), 'ipc.jsonl'))).toEqual(
+      await lastVerdictsInEvents(join(latest(whole), 'ipc.jsonl')),
+    );
+    expect(readFileSync(join(latest(fromPacks), 'test-run.md'), 'utf8')).toContain('| shard 2/3 | 1 | 2 | 6 | ');
   });
 });
 

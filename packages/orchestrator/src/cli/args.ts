@@ -73,7 +73,7 @@ export function parseArgs(argv: string[]): CliRequest {
     const sources = command.slice(1);
     if (sources.length === 0)
       throw new UsageError(
-        'Usage: 3pio merge <run dir | ipc.jsonl>…: give the runs to merge, e.g. 3pio merge shard-1/.3pio/runs/latest shard-2/.3pio/runs/latest.',
+        'Usage: 3pio merge <run dir | ipc.jsonl | pack.tgz>…: give the runs to merge, e.g. 3pio merge shard-1/.3pio/runs/latest shard-2/.3pio/runs/latest.',
       );
     return { kind: 'merge', sources, options };
   }

@@ -6,7 +6,7 @@ Usage:
   3pio [options] replay <ipc.jsonl | ->
                                     rebuild the reports from a recorded event file (- reads stdin)
   3pio last                         print the last run's summary again; runs nothing
-  3pio [options] merge <run dir | ipc.jsonl>…
+  3pio [options] merge <run dir | ipc.jsonl | pack.tgz>…
                                     one run of several (shards, CI jobs, machines): every
                                     source's events in a new run directory, its reports
   3pio pack [--out <file.tgz>] [run dir]

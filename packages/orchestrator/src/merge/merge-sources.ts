@@ -1,12 +1,15 @@
 /**
  * What `3pio merge` reads: each source given on its command line (a run directory, an
- * event file), read to its end and checked before anything is written. A source 3pio
+ * event file, a run directory packed by `3pio pack`), read to its end and checked before anything is written. A source 3pio
  * cannot use whole (unreadable, empty, a line it cannot read: a truncated or garbage
  * file) is refused with the reason; the others still merge.
  */
 import { existsSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { IpcEvent } from '@3pio/ipc';
+import { unpackArchive } from '../archive/index.js';
 import { followEvents } from '../run/event-feed.js';
 import { readSessionRecord } from '../run/session-record.js';
 import { rebaseEvents, type MergedLine } from './rebase-events.js';
@@ -56,13 +59,30 @@ function sourceRoot(events: IpcEvent[], recorded: string | undefined, ipcPath: s
   return dirname(ipcPath);
 }
 
+/** A pack (`3pio pack`) unpacked to a directory of its own, removed once the source is read. */
+async function unpacked(tgz: string): Promise<{ runDir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), '3pio-merge-'));
+  const remove = () => rm(dir, { recursive: true, force: true });
+  try {
+    return { runDir: await unpackArchive(tgz, dir), remove };
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+}
+
+const PACK = /\.(tgz|tar\.gz)$/;
+
 export async function readSource(
   given: string,
   index: number,
   options: { cwd: string; mergeRoot: string },
 ): Promise<ReadSource | RefusedSource> {
+  const path = resolve(options.cwd, given);
+  const pack = PACK.test(path) ? await unpacked(path).catch((error: unknown) => error as Error) : undefined;
+  if (pack instanceof Error) return { given, reason: pack.message };
   try {
-    const { ipcPath, root, label } = await locate(resolve(options.cwd, given));
+    const { ipcPath, root, label } = await locate(pack?.runDir ?? path);
     const { events, problems } = await readEvents(ipcPath);
     if (problems > 0)
       return {
@@ -79,5 +99,7 @@ export async function readSource(
     };
   } catch (error) {
     return { given, reason: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message };
+  } finally {
+    await pack?.remove();
   }
 }
