@@ -286,6 +286,27 @@ describe('unpackArchive of a hostile or broken archive', () => {
     expect(existsSync(join(dest, '..', 'evil'))).toBe(false);
   });
 
+  it.each([
+    [
+      'more bytes than allowed',
+      { maxBytes: 100, maxEntries: 10 },
+      /it unpacks to more than 100 bytes \(at ".*\/big"\): more than a run directory holds/,
+    ],
+    ['more entries than allowed', { maxBytes: 10_000, maxEntries: 2 }, /it holds more than 2 entries \(at ".*\/c"\)/],
+  ])('refuses an archive that unpacks to %s (a decompression bomb), before writing it', async (_, limits, message) => {
+    const source = join(scratchDir(), 'bomb.tgz');
+    const big = 'x'.repeat(200);
+    writeFileSync(
+      source,
+      limits.maxEntries === 2
+        ? tgz(file(`${RUN_ID}/a`), file(`${RUN_ID}/b`), file(`${RUN_ID}/c`))
+        : tgz(file(`${RUN_ID}/a`), file(`${RUN_ID}/big`, big)),
+    );
+    const dest = scratchDir();
+    await expect(unpackArchive(source, dest, limits)).rejects.toThrow(message);
+    expect(readdirSync(dest)).toEqual([]);
+  });
+
   it('unpacks the well-formed archive these are made from', async () => {
     const source = join(scratchDir(), 'valid.tgz');
     writeFileSync(source, valid);

@@ -3,8 +3,8 @@
  * run directory): what `3pio merge` reads a packed run with. Archives come from other
  * machines and CI artifacts, so nothing in one is trusted: every name must be a plain
  * relative path inside one top-level folder named after a run ID, only files and
- * directories are made (never links or devices), and a damaged archive (gzip error,
- * bad checksum, cut short) is refused. It is unpacked into a fresh folder of its own
+ * directories are made (never links or devices), no more than UnpackLimits allow, and a
+ * damaged archive (gzip error, bad checksum, cut short) is refused. It is unpacked into a fresh folder of its own
  * and moved into place only when whole, so a refused archive leaves nothing behind.
  */
 import { lstat, mkdir, mkdtemp, open, rename, rm, type FileHandle } from 'node:fs/promises';
@@ -131,10 +131,26 @@ async function readExtension(reader: ByteReader, header: Header, extension: Exte
   else if (header.type === 'L') extension.longName = body.subarray(0, body.includes(0) ? body.indexOf(0) : body.length);
 }
 
+/**
+ * What an archive may unpack to. A run directory is its reports, its events and the
+ * command's output: far less than this; an archive that claims more (a decompression
+ * bomb from an artifact store) is refused before it fills the disk.
+ */
+export interface UnpackLimits {
+  /** The sum of the entries' sizes, in bytes (default 8 GiB). */
+  maxBytes: number;
+  /** Files and directories (default 1,000,000: a run of 100,000 test files has about 300,000). */
+  maxEntries: number;
+}
+
+const DEFAULT_LIMITS: UnpackLimits = { maxBytes: 8 * 1024 ** 3, maxEntries: 1_000_000 };
+
 /** Extracts the archive's entries from `reader` into `staging`; the name of the run directory made there. */
-async function extractEntries(reader: ByteReader, staging: string): Promise<string> {
+async function extractEntries(reader: ByteReader, staging: string, limits: UnpackLimits): Promise<string> {
   let top: string | undefined;
   let extension: Extension = {};
+  let bytes = 0;
+  let entries = 0;
   for (;;) {
     const block = await reader.exactly(BLOCK);
     if (block.length < BLOCK) throw truncated(block.length === 0 ? 'the archive, before its end-of-archive block' : 'a header');
@@ -147,6 +163,13 @@ async function extractEntries(reader: ByteReader, staging: string): Promise<stri
     const entry = entryOf(header, extension);
     extension = {};
     top = checkTop(entry, top);
+    // Counted as the headers declare them, before anything of the entry is written.
+    bytes += entry.size;
+    entries += 1;
+    if (bytes > limits.maxBytes)
+      throw new ArchiveError(`it unpacks to more than ${limits.maxBytes} bytes (at "${entry.path}"): more than a run directory holds`);
+    if (entries > limits.maxEntries)
+      throw new ArchiveError(`it holds more than ${limits.maxEntries} entries (at "${entry.path}"): more than a run directory holds`);
     // Every segment was checked to be a plain name: the target is inside `staging`.
     const target = join(staging, ...entry.path.split('/'));
     if (entry.type === 'directory') {
@@ -185,7 +208,7 @@ function described(error: unknown, tgzFile: string): unknown {
  * the entry, for an archive that is damaged or not a run directory's; on any error
  * nothing of it is left in `destDir`.
  */
-export async function unpackArchive(tgzFile: string, destDir: string): Promise<string> {
+export async function unpackArchive(tgzFile: string, destDir: string, limits: UnpackLimits = DEFAULT_LIMITS): Promise<string> {
   let input: FileHandle;
   try {
     input = await open(tgzFile, 'r');
@@ -197,7 +220,7 @@ export async function unpackArchive(tgzFile: string, destDir: string): Promise<s
   try {
     let top = '';
     await pipeline(input.createReadStream(), createGunzip(), async (source: AsyncIterable<Buffer>) => {
-      top = await extractEntries(new ByteReader(source[Symbol.asyncIterator]()), staging);
+      top = await extractEntries(new ByteReader(source[Symbol.asyncIterator]()), staging, limits);
     });
     const target = join(destDir, top);
     const existing = await lstat(target).then(
