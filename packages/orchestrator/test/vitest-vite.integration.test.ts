@@ -22,19 +22,16 @@ describe.each([
   ['3.2.7', '6.4.6'],
   ['3.2.7', '7.3.8'],
   ['4.0.9', '7.3.8'],
-  ['4.1.12', undefined],
+  ['4.1.12', '8.4.1'],
 ] as const)('Vitest %s with Vite %s', (vitest, vite) => {
   it('reports every test as Vitest’s json reporter does', async () => {
-    const runnerDir = await installPackages(`vitest-${vitest}${vite === undefined ? '' : `-vite-${vite}`}`, {
-      vitest,
-      ...(vite === undefined ? {} : { vite }),
-    });
+    const runnerDir = await installPackages(`vitest-${vitest}-vite-${vite}`, { vitest, vite });
     const project = await createFixtureProject(example, runnerDir);
     projects.push(project);
     const installedVite = (
       JSON.parse(readFileSync(join(project.dir, 'node_modules', 'vite', 'package.json'), 'utf8')) as { version: string }
     ).version;
-    if (vite !== undefined) expect(installedVite).toBe(vite);
+    expect(installedVite).toBe(vite);
 
     const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(THREEPIO_|VITEST)/.test(name)));
     const result = await runProcess(
